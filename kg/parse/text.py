@@ -1,0 +1,45 @@
+"""Reading a source file as text: encodings, byte-order marks, line endings.
+
+PDF extractions reach planners as UTF-8 (with or without a BOM), as GBK/GB18030 from
+older Windows tools, and with CRLF line endings; all of them read to the same lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.errors import InputError
+
+__all__ = ["read_source"]
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def read_source(path: str | Path) -> str:
+    """The text of a source file with universal newlines.
+
+    Tries UTF-8 (BOM stripped), then GB18030 (a superset of GBK). Raises InputError for a
+    missing, unreadable, empty or undecodable file, or one that is binary.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, expected a text file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if not raw.strip():
+        raise InputError(f"{path}: the file is empty, expected the text of a responsibility table")
+    if b"\x00" in raw:
+        raise InputError(f"{path}: binary data (NUL bytes), expected UTF-8 or GBK text")
+    for encoding in ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError(f"{path}: not UTF-8 or GBK/GB18030 text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,83 @@
+"""Data-quality findings: everything a parser could not resolve with certainty.
+
+A parser never fixes the source silently; it keeps what the source says in the records
+and reports here what looks wrong or what it had to decide, with the evidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Finding", "SEVERITIES", "KINDS", "summarise", "finding_to_json", "FINDING_COLUMNS", "finding_row", "sort_findings"]
+
+SEVERITIES = ("error", "warning", "info")
+
+#: Every kind of finding, with the one-line meaning shown in reports.
+KINDS = {
+    "heads-resolved": "heads aligned to units with evidence from other rows (lists differ in length)",
+    "heads-open": "heads that could not be aligned to a unit; the unit's heads are left empty",
+    "head-differs": "a unit's head differs from the person named for it in most other rows",
+    "rare-spelling": "a name seen once, close to a frequent one: a likely slip",
+    "numbering-gap": "task numbers skipped",
+    "numbering-duplicate": "a task number used twice",
+    "no-lead": "a task without any unit",
+    "no-supervisor": "a task without a city leader",
+    "names-joined": "a name rejoined from pieces split over lines",
+    "person-column": "a person's column (head or city leader) decided from other rows or position",
+    "column-conflict": "a person named both as a unit head and as a city leader",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation about the source: kind, severity, where, what and why."""
+
+    kind: str
+    severity: str
+    message: str
+    task: int | None = None
+    lines: tuple[int, int] | None = None
+    evidence: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown finding kind {self.kind!r}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+
+def finding_to_json(f: Finding) -> dict[str, Any]:
+    """A finding as a JSON object."""
+    return {
+        "kind": f.kind,
+        "severity": f.severity,
+        "task": f.task,
+        "lines": list(f.lines) if f.lines else None,
+        "message": f.message,
+        "evidence": list(f.evidence),
+    }
+
+
+def summarise(findings: list[Finding]) -> list[tuple[str, str, int]]:
+    """Counts of findings by (kind, severity), in the order of KINDS."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in findings:
+        counts[(f.kind, f.severity)] = counts.get((f.kind, f.severity), 0) + 1
+    order = list(KINDS)
+    return [(k, s, n) for (k, s), n in sorted(counts.items(), key=lambda kv: (order.index(kv[0][0]), SEVERITIES.index(kv[0][1])))]
+
+
+FINDING_COLUMNS = ("severity", "kind", "task", "lines", "message", "evidence")
+
+
+def finding_row(f: Finding) -> tuple:
+    """One finding as a row of FINDING_COLUMNS."""
+    lines = f"{f.lines[0]}–{f.lines[1]}" if f.lines else ""
+    return (f.severity, f.kind, f.task, lines, f.message, "; ".join(f.evidence))
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Findings by severity (errors first), then task number, then kind."""
+    order = list(KINDS)
+    return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.task or 0, order.index(f.kind)))

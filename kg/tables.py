@@ -1,0 +1,79 @@
+"""Rendering rows of values as a terminal table, CSV, TSV, Markdown or JSON.
+
+Every command that prints a table goes through :func:`render`, so the formats behave
+the same everywhere. Terminal tables use rich, which measures the width of Chinese
+characters, so CJK columns line up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Sequence
+
+__all__ = ["render", "FORMATS"]
+
+FORMATS = ("table", "csv", "tsv", "markdown", "json")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    return str(value)
+
+
+def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    def esc(v: Any) -> str:
+        return _cell(v).replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(esc(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _delimited(columns: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return buf.getvalue()
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None, width: int) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    buf = io.StringIO()
+    Console(file=buf, width=width, color_system=None, force_terminal=False, legacy_windows=False).print(table)
+    return buf.getvalue()
+
+
+def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str, *, title: str | None = None,
+           width: int = 120, json_rows: list[dict] | None = None) -> str:
+    """The rows in one of FORMATS.
+
+    ``json_rows`` replaces the default JSON (a list of objects keyed by column) when a
+    command has a richer JSON form, such as nested lists.
+    """
+    if fmt == "json":
+        data = json_rows if json_rows is not None else [dict(zip(columns, row)) for row in rows]
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        return _delimited(columns, rows, ",")
+    if fmt == "tsv":
+        return _delimited(columns, rows, "\t")
+    if fmt == "markdown":
+        return _markdown(columns, rows)
+    if fmt == "table":
+        return _table(columns, rows, title, width)
+    raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
