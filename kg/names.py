@@ -53,7 +53,7 @@ CONTINUATIONS = ("（", "(", "办公室", "主要负责人", "负责人", "主�
 #: Institutional words a line break can cut in two (`…委员` + `会办公室`); a piece that
 #: ends with the start of one and a piece that begins with its rest belong together.
 SPANNING_WORDS = ("办公室", "办事处", "委员会", "管委会", "执委会", "指挥部", "分公司", "公司", "中心", "集团",
-                  "政府", "街道", "管理局", "秘书处", "大队", "负责人", "主任", "镇长")
+                  "政府", "街道", "管理局", "秘书处", "大队", "协调组", "工作组", "领导小组", "负责人", "主任", "镇长")
 #: Generic words that cannot be a unit's whole name; alone on a line they continue the name before.
 GENERIC_WORDS = ("办公室", "办事处", "委员会", "管委会", "管理局", "分公司", "公司", "中心", "集团", "政府",
                  "秘书处", "指挥部")

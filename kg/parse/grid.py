@@ -119,19 +119,25 @@ def _is_name_part(p: str) -> bool:
 def _trailing_names(line: str) -> tuple[str, list[str]]:
     """Split `…300家。 科技局 蒋家兴 庄天怀` into the text and the names after it.
 
+    The line always keeps some text: a line of names alone is decided by
+    :meth:`_Scanner._names_start_here`.
     The names are the longest run of name-shaped parts at the end of the line whose first
-    part is a unit (the unit column comes first); if there is none the line is all text.
+    part is a unit (the unit column comes first). The text before them must end a
+    sentence, or the names must complete the row (a unit and at least one person);
+    a text ending in a number is never cut (`…建设 20 个居家养老服务站` is all text).
     """
     parts = line.split()
     merged = _merge_single_chars(parts)
-    for i in range(len(merged)):
+    for i in range(1, len(merged)):
         tail = merged[i:]
-        if all(_is_name_part(p) for p in tail) and _starts_units(tail):
-            head = merged[:i]
-            if not head:
-                return "", tail
-            # the text part must not itself end in a name (it would belong to the tail)
-            return " ".join(head), tail
+        if not (all(_is_name_part(p) for p in tail) and _starts_units(tail)):
+            continue
+        last = merged[i - 1]
+        if last[-1].isdigit():
+            return line, []
+        if last.endswith(_SENTENCE_END) or any(names.is_person_like(p) and not names.is_unit_like(p) for p in tail):
+            return " ".join(merged[:i]), tail
+        return line, []
     return line, []
 
 
@@ -199,6 +205,10 @@ class _Scanner:
         cur = self.cur
         if cur is None:
             return True
+        if cur.stage == "project" and cur.open_cell:
+            cell = "".join(getattr(cur, cur.open_cell))
+            if cell.count("“") > cell.count("”"):
+                return False  # a number inside a quoted name in the project cell (“4341”)
         expected = cur.no + 1
         if cur.stage == "names":
             if n < cur.no:
@@ -247,8 +257,6 @@ class _Scanner:
             self._feed_names(row, s, lineno)
             return
         text, tail = _trailing_names(s)
-        if not text:
-            text, tail = s, []  # shaped like names but not confirmed: a line of the text
         row.text.append(text)
         row.tokens.extend(_Token(p, lineno) for p in tail)
 
@@ -332,8 +340,17 @@ def _join_by_role(tokens: list[_Token], row: _RawRow, findings: list[Finding]) -
     """Join unit pieces that a role in the head column names as one unit.
 
     `疫情防控指挥部` + `一办十三组` become one unit when the head column says
-    `疫情防控指挥部一办十三组负责人`.
+    `疫情防控指挥部一办十三组负责人`. A unit name repeated in one row followed by the
+    rest of a role is that role's first piece (a row lists each unit once).
     """
+    for i in range(1, len(tokens) - 1):
+        piece, rest = tokens[i].text, tokens[i + 1].text
+        if any(t.text == piece for t in tokens[:i]) and names.is_role(piece + rest):
+            findings.append(Finding("names-joined", "info", f"joined {piece!r} + {rest!r} → {piece + rest!r}",
+                                    row.no, (tokens[i].line, tokens[i + 1].line),
+                                    (f"{piece!r} is already listed as a unit of this task",)))
+            tokens[i:i + 2] = [_Token(piece + rest, tokens[i].line)]
+            return _join_by_role(tokens, row, findings)
     for role in [t.text for t in tokens if names.is_role(t.text)]:
         stem = re.sub(r"(主要)?负责人$", "", role)
         if stem == role:
