@@ -18,7 +18,7 @@ class LayoutError(RespkgError):
     """
 
     def __init__(self, file: str, line: int | None, message: str):
-        self.file, self.line = file, line
+        self.file, self.line, self.reason = file, line, message
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 

@@ -31,4 +31,8 @@ def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
 def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
     """Read and parse one source file; records name the file by its base name."""
     path = Path(path)
-    return parse_text(read_source(path), path.name, layout)
+    text = read_source(path)
+    try:
+        return parse_text(text, path.name, layout)
+    except LayoutError as exc:
+        raise LayoutError(str(path), exc.line, exc.reason) from None

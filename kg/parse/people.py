@@ -103,11 +103,12 @@ def _columns(rows: list[Row], findings: list[Finding], positional: list) -> dict
     _propagate(rows, labels)
     # People no row decides: place them by position, about one head per unit.
     for row in rows:
-        for i, (n, k) in enumerate(row.people):
-            if k == "person" and n not in labels:
-                labels[n] = HEAD if i < len(row.units) else LEADER
-                positional.append((n, row, i))
-        _propagate(rows, labels)
+        undecided = [(i, n) for i, (n, k) in enumerate(row.people) if k == "person" and n not in labels]
+        for i, n in undecided:
+            labels[n] = HEAD if i < len(row.units) else LEADER
+            positional.append((n, row, i))
+        if undecided:
+            _propagate(rows, labels)
     return labels
 
 

@@ -30,8 +30,6 @@ def read_source(path: str | Path) -> str:
         raise InputError(f"{path}: is a folder, expected a text file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    if not raw.strip():
-        raise InputError(f"{path}: the file is empty, expected the text of a responsibility table")
     if b"\x00" in raw:
         raise InputError(f"{path}: binary data (NUL bytes), expected UTF-8 or GBK text")
     for encoding in ENCODINGS:
@@ -42,4 +40,6 @@ def read_source(path: str | Path) -> str:
             continue
     else:
         raise InputError(f"{path}: not UTF-8 or GBK/GB18030 text")
+    if not text.strip():  # str.strip also removes full-width spaces; the BOM is gone already
+        raise InputError(f"{path}: the file is empty, expected the text of a responsibility table")
     return text.replace("\r\n", "\n").replace("\r", "\n")
