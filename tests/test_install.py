@@ -1,0 +1,68 @@
+"""`kg` works from any directory and from an installed package, not only from the checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env():
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def test_python_m_kg_from_a_temporary_directory(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "kg", "parse", "--format", "csv"], cwd=tmp_path, env=_env(),
+                         capture_output=True, text=True, check=True)
+    assert len(out.stdout.splitlines()) == 174
+    assert not list(tmp_path.iterdir())
+
+
+def test_console_script_from_a_temporary_directory(tmp_path):
+    kg = shutil.which("kg")
+    assert kg, "the kg console script is not on PATH: install the package (see the README)"
+    out = subprocess.run([kg, "run"], cwd=tmp_path, env=_env(), capture_output=True, text=True, check=True)
+    assert "Parsed 173 tasks" in out.stdout
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(dist)], check=True, capture_output=True, env=_env())
+    [whl] = dist.glob("respkg-*.whl")
+    return whl
+
+
+def test_wheel_bundles_data(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "kg/_bundled/data/raw/004_89d412a27e51e6a9.txt" in names
+    assert "kg/_bundled/data/jinjiang.toml" in names
+    assert "kg/parse/grid.py" in names and "kg/cli.py" in names
+
+
+def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
+    """A non-editable install in a fresh virtual environment finds its bundled table."""
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=False, system_site_packages=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)],
+                   check=True, capture_output=True, env=_env())
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    where = subprocess.run([str(py), "-c", "import kg.resources as r; print(r.default_source())"], cwd=work,
+                           env=_env(), capture_output=True, text=True, check=True).stdout.strip()
+    assert str(env_dir) in where and "_bundled" in where
+    out = subprocess.run([str(env_dir / "bin" / "kg"), "run"], cwd=work, env=_env(), capture_output=True,
+                         text=True, check=True)
+    assert "Parsed 173 tasks" in out.stdout
