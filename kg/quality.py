@@ -15,16 +15,16 @@ SEVERITIES = ("error", "warning", "info")
 
 #: Every kind of finding, with the one-line meaning shown in reports.
 KINDS = {
-    "heads-resolved": "heads aligned to units with evidence from other rows (lists differ in length)",
+    "heads-resolved": "heads aligned to units with evidence from other rows (the lists differ in length)",
     "heads-open": "heads that could not be aligned to a unit; the unit's heads are left empty",
-    "head-differs": "a unit's head differs from the person named for it in most other rows",
-    "rare-spelling": "a name seen once, close to a frequent one: a likely slip",
-    "numbering-gap": "task numbers skipped",
+    "head-differs": "a unit's head differs from the person named for it in most other rows (a likely slip)",
+    "rare-spelling": "a name seen once, one character off a frequent one; a warning when their roles agree too",
+    "numbering-gap": "task numbers skipped (a jump of more than 3 is an error that stops the parse)",
     "numbering-duplicate": "a task number used twice",
     "no-lead": "a task without any unit",
     "no-supervisor": "a task without a city leader",
     "names-joined": "a name rejoined from pieces split over lines",
-    "person-column": "a person's column (head or city leader) decided from other rows or position",
+    "person-column": "a person placed as head or city leader by position, no other row deciding",
     "column-conflict": "a person named both as a unit head and as a city leader",
 }
 

@@ -47,8 +47,8 @@ def test_cli_reference_is_generated_from_help():
 
 
 def test_every_finding_kind_is_documented():
-    for kind in quality.KINDS:
-        assert f"| `{kind}` |" in README, kind
+    for kind, meaning in quality.KINDS.items():
+        assert f"| `{kind}` | {meaning} |" in README, kind
 
 
 def test_every_module_is_in_the_architecture_section():

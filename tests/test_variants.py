@@ -116,3 +116,26 @@ def test_large_jump_in_numbering_is_an_error(seed):
     tasks = [replace(t, no=t.no + (30 if t.no > 20 else 0)) for t in seed.tasks[:40]]
     with pytest.raises(LayoutError, match=r"gap\.txt:\d+: the numbering breaks off: expected task 21, found 51"):
         parse_text(render_grid(tasks, Style()), "gap.txt")
+
+
+def test_duplicate_number_is_reported(seed):
+    from dataclasses import replace
+
+    tasks = [replace(t, no=t.no if t.no != 11 else 10) for t in seed.tasks[:20]]
+    result = parse_text(render_grid(tasks, Style()), "dup.txt")
+    [dup] = [f for f in result.findings if f.kind == "numbering-duplicate"]
+    assert dup.task == 10 and dup.severity == "error"
+    assert [t.no for t in result.tasks][9:11] == [10, 10]
+
+
+def test_task_without_units_is_reported(seed):
+    """A row whose names are missing: the text is kept, the row has no lead, and that is reported."""
+    style = Style(one_line_rows=0.0, blank_lines=0.0, names_on_text_line=0.0, text_width=500)
+    lines = render_grid(seed.tasks[:12], style).split("\n")
+    text_of_6 = next(i for i, line in enumerate(lines) if line.startswith("促成中关村中试熟化平台"))
+    next_row = lines.index("7", text_of_6)
+    result = parse_text("\n".join(lines[:text_of_6 + 1] + lines[next_row:]), "nolead.txt")
+    six = next(t for t in result.tasks if t.no == 6)
+    assert six.units == () and six.supervisors == () and six.text.startswith("促成中关村中试熟化平台")
+    assert [f.severity for f in result.findings if f.task == 6 and f.kind == "no-lead"] == ["error"]
+    assert [t.no for t in result.tasks] == list(range(1, 13))
