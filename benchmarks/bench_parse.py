@@ -40,7 +40,7 @@ def _median(fn, repeat: int) -> float:
 
 
 def _baseline(path: Path) -> None:
-    for line in read_source(path).split("\n"):
+    for line in read_source(path)[0].split("\n"):
         line.split()
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "placeholders",
     "edit_distance",
     "continues",
+    "is_department",
 ]
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -156,10 +157,25 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
+#: Endings of the names of the city government's working departments (市政府工作部门).
+DEPARTMENT_SUFFIXES = ("局", "委", "办")
+#: Bodies with such endings that are not government departments (mass organisations).
+NOT_DEPARTMENTS = ("团市委",)
+
+
+def is_department(name: str) -> bool:
+    """True for a city government department (科技局, 发改局（审改办）, 人才办), the members of
+    the group 市政府工作部门: a unit whose name (before a sub-office) ends in 局, 委 or 办 and
+    that is not a town government, a street office or a mass organisation."""
+    base, _ = split_sub_office(clean(name))
+    return base.endswith(DEPARTMENT_SUFFIXES) and base not in NOT_DEPARTMENTS and base not in placeholders().town_units()
+
+
 @dataclass(frozen=True)
 class Placeholders:
     """The placeholder groups of one government, their members' rule and head roles."""
 
+    key: str
     government: str
     towns: tuple[str, ...]
     streets: tuple[str, ...]
@@ -195,6 +211,7 @@ def _load_placeholders(path: Path) -> Placeholders:
         doc = tomllib.load(fh)
     groups = doc.get("groups", {})
     return Placeholders(
+        key=doc["key"],
         government=doc.get("government", ""),
         towns=tuple(doc["towns"]["towns"]),
         streets=tuple(doc["towns"]["streets"]),

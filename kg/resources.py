@@ -10,7 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["data_dir", "default_source", "placeholders_file", "DEFAULT_SOURCE_NAME"]
+__all__ = ["data_dir", "ontology_dir", "default_source", "placeholders_file", "ontology_file", "shapes_file",
+           "DEFAULT_SOURCE_NAME"]
 
 DEFAULT_SOURCE_NAME = "004_89d412a27e51e6a9.txt"
 
@@ -37,3 +38,18 @@ def default_source() -> Path:
 def placeholders_file() -> Path:
     """The Jinjiang placeholder groups and towns (``data/jinjiang.toml``)."""
     return data_dir() / "jinjiang.toml"
+
+
+def ontology_dir() -> Path:
+    """The bundled ``ontology/`` folder: the ontology, the SHACL shapes and the named queries."""
+    return _bundled("ontology")
+
+
+def ontology_file() -> Path:
+    """The respkg ontology in Turtle (``ontology/respkg.ttl``)."""
+    return ontology_dir() / "respkg.ttl"
+
+
+def shapes_file() -> Path:
+    """The SHACL shapes in Turtle (``ontology/shapes.ttl``)."""
+    return ontology_dir() / "shapes.ttl"

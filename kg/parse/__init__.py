@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import LayoutError
-from kg.parse.grid import ParseResult, looks_like_grid, parse_grid
+from kg.parse.grid import looks_like_grid, parse_grid
+from kg.parse.result import ParseResult
 from kg.parse.text import read_source
 
 __all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
@@ -31,8 +32,10 @@ def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
 def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
     """Read and parse one source file; records name the file by its base name."""
     path = Path(path)
-    text = read_source(path)
+    text, digest = read_source(path)
     try:
-        return parse_text(text, path.name, layout)
+        result = parse_text(text, path.name, layout)
     except LayoutError as exc:
         raise LayoutError(str(path), exc.line, exc.reason) from None
+    result.sha256 = digest
+    return result

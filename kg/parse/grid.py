@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from kg import names
 from kg.errors import LayoutError
 from kg.parse.people import Row, assign_people
+from kg.parse.result import ParseResult, read_meta
 from kg.quality import Finding
 from kg.records import Source, Task, UnitRef
 
-__all__ = ["parse_grid", "ParseResult", "looks_like_grid", "HEADER_WORDS"]
+__all__ = ["parse_grid", "looks_like_grid", "HEADER_WORDS"]
 
 HEADER_WORDS = ("序号", "项目", "目标任务", "责任单位", "责任领导", "分管市领导")
 NUMERALS = "一二三四五六七八九十"
@@ -41,16 +42,6 @@ FRAGMENT_MAX = 6
 NAME_MAX = 30
 #: Largest run of missing task numbers still read as a gap; more means the table broke off.
 MAX_GAP = 3
-
-
-@dataclass
-class ParseResult:
-    """What a parser returns: the records and the data-quality findings."""
-
-    tasks: list[Task]
-    findings: list[Finding]
-    file: str
-    layout: str = "grid"
 
 
 @dataclass
@@ -163,6 +154,7 @@ class _Scanner:
         self.findings: list[Finding] = []
         self.header_seen = False
         self.page_top = False
+        self.preamble: list[str] = []
 
     def error(self, lineno: int, message: str) -> LayoutError:
         return LayoutError(self.file, lineno, message)
@@ -180,7 +172,10 @@ class _Scanner:
                 self.header_seen = True
                 self.page_top = True
                 continue
-            if not self.header_seen or _PAGE_NO_RE.match(s):
+            if not self.header_seen:
+                self.preamble.append(s)
+                continue
+            if _PAGE_NO_RE.match(s):
                 continue
             m = _NUMBER_RE.match(s)
             if m and self._starts_row(int(m.group(1)), m.group(2), lineno):
@@ -433,7 +428,8 @@ def parse_grid(text: str, file: str) -> ParseResult:
             unassigned_heads=tuple(unassigned),
         ))
     findings.extend(_row_findings(tasks))
-    return ParseResult(tasks, findings, file)
+    title = scanner.preamble[-1] if scanner.preamble else None
+    return ParseResult(tasks, findings, file, "grid", read_meta("\n".join(scanner.preamble), title))
 
 
 def _row_findings(tasks: list[Task]) -> list[Finding]:

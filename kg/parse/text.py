@@ -6,6 +6,7 @@ older Windows tools, and with CRLF line endings; all of them read to the same li
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from kg.errors import InputError
@@ -15,8 +16,8 @@ __all__ = ["read_source"]
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
-def read_source(path: str | Path) -> str:
-    """The text of a source file with universal newlines.
+def read_source(path: str | Path) -> tuple[str, str]:
+    """The text of a source file with universal newlines, and the SHA-256 of its bytes.
 
     Tries UTF-8 (BOM stripped), then GB18030 (a superset of GBK). Raises InputError for a
     missing, unreadable, empty or undecodable file, or one that is binary.
@@ -42,4 +43,4 @@ def read_source(path: str | Path) -> str:
         raise InputError(f"{path}: not UTF-8 or GBK/GB18030 text")
     if not text.strip():  # str.strip also removes full-width spaces; the BOM is gone already
         raise InputError(f"{path}: the file is empty, expected the text of a responsibility table")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), hashlib.sha256(raw).hexdigest()

@@ -1,0 +1,316 @@
+"""Records → RDF: the knowledge graph of one or more plans, on the respkg ontology.
+
+Each plan becomes one named graph (its IRI is the plan's), self-contained: it types and
+labels every unit, group, person and role it mentions, so a plan can be replaced on its
+own. IRIs are derived from normalised keys — the plan's document number, task numbers,
+unit and person names — never from run order, so the same source gives the same IRIs
+on every run and rebuilding gives an isomorphic graph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+from kg import __version__, names
+from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, RK
+from kg.parse.result import ParseResult
+from kg.quality import Finding, sort_findings
+from kg.records import Task
+
+__all__ = ["Iris", "plan_key", "plan_graph", "build_dataset", "provenance_graph", "BUILD_GRAPH"]
+
+NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+#: Characters an IRI may not hold; everything else, Chinese included, stays readable.
+_IRI_FORBIDDEN = set(' <>"{}|\\^`%#?/[]')
+BUILD_GRAPH = "build"
+
+
+def _segment(name: str) -> str:
+    """A name as one readable IRI path segment (forbidden characters percent-encoded)."""
+    return "".join(
+        "".join(f"%{b:02X}" for b in ch.encode("utf-8")) if ch in _IRI_FORBIDDEN or ord(ch) < 0x21 else ch
+        for ch in name
+    )
+
+
+def _numeral(marker: str) -> int:
+    """`三、` or `（三）` → 3; `十二` → 12."""
+    digits = re.sub(r"[^一二三四五六七八九十]", "", marker)
+    if digits.startswith("十"):
+        return 10 + (NUMERALS.get(digits[1:], 0) if len(digits) > 1 else 0)
+    if "十" in digits:
+        tens, _, ones = digits.partition("十")
+        return NUMERALS[tens] * 10 + (NUMERALS[ones] if ones else 0)
+    return NUMERALS.get(digits, 0)
+
+
+def plan_key(result: ParseResult) -> str:
+    """The plan's key: its document number normalised (`晋政文-2021-16`), else the file stem."""
+    if result.meta.doc_number:
+        m = re.match(r"(.+?)〔(\d{4})〕(\d+)号", result.meta.doc_number)
+        if m:
+            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+    return re.sub(r"\.[^.]+$", "", result.file)
+
+
+@dataclass(frozen=True)
+class Iris:
+    """Mints the IRIs of one government's entities and one plan's entities."""
+
+    base: str
+    government: str
+    plan: str
+
+    def _g(self, kind: str, name: str) -> URIRef:
+        return URIRef(f"{self.base}{self.government}/{kind}/{_segment(name)}")
+
+    def org(self) -> URIRef:
+        return URIRef(f"{self.base}{self.government}")
+
+    def unit(self, name: str) -> URIRef:
+        return self._g("unit", name)
+
+    def group(self, name: str) -> URIRef:
+        return self._g("group", name)
+
+    def person(self, name: str) -> URIRef:
+        return self._g("person", name)
+
+    def role(self, name: str) -> URIRef:
+        return self._g("role", name)
+
+    def plan_iri(self) -> URIRef:
+        return URIRef(f"{self.base}plan/{_segment(self.plan)}")
+
+    def section(self, chapter: int, section: int | None) -> URIRef:
+        tail = f"{chapter}" if section is None else f"{chapter}-{section}"
+        return URIRef(f"{self.plan_iri()}/section/{tail}")
+
+    def task(self, no: int, occurrence: int = 1) -> URIRef:
+        return URIRef(f"{self.plan_iri()}/task/{no}" + (f"-{occurrence}" if occurrence > 1 else ""))
+
+    def finding(self, index: int) -> URIRef:
+        return URIRef(f"{self.plan_iri()}/finding/{index}")
+
+    def source(self, sha256: str) -> URIRef:
+        return URIRef(f"{self.base}source/{sha256}")
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _int(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+class _PlanBuilder:
+    """Adds one plan's triples to a graph; see :func:`plan_graph`."""
+
+    def __init__(self, g: Graph, result: ParseResult, iris: Iris):
+        self.g, self.result, self.iris = g, result, iris
+        self.ph = names.placeholders()
+        self.seen: set[URIRef] = set()
+
+    def _entity(self, iri: URIRef, cls: URIRef, label: str) -> URIRef:
+        if iri not in self.seen:
+            self.seen.add(iri)
+            self.g.add((iri, RDF.type, cls))
+            self.g.add((iri, RDFS.label, _zh(label)))
+        return iri
+
+    def unit(self, name: str, kind: str = "unit") -> URIRef:
+        """The unit or group node, with its parent unit or its members."""
+        if kind == "group":
+            iri = self.iris.group(name)
+            if iri not in self.seen:
+                self._entity(iri, RK.UnitGroup, name)
+                for member in self._members(name):
+                    self.g.add((iri, RK.member, self.unit(member)))
+            return iri
+        iri = self.iris.unit(name)
+        if iri not in self.seen:
+            self._entity(iri, RK.Unit, name)
+            parent, sub = names.split_sub_office(name)
+            if sub:
+                self.g.add((iri, ORG.subOrganizationOf, self.unit(parent)))
+            else:
+                self.g.add((iri, ORG.unitOf, self.iris.org()))
+        return iri
+
+    def _members(self, group: str) -> list[str]:
+        """The units a group stands for: the 19 towns, or the plan's departments, or none known."""
+        rule = self.ph.groups.get(group, {}).get("members")
+        if rule == "towns":
+            return list(self.ph.town_units())
+        if rule == "departments":
+            units = {u.name for t in self.result.tasks for u in t.units if u.kind == "unit"}
+            return sorted(u for u in units if names.is_department(u))
+        return []
+
+    def person_or_role(self, name: str) -> URIRef:
+        if names.is_role(name):
+            iri = self.iris.role(name)
+            if iri not in self.seen:
+                self._entity(iri, RK.Role, name)
+                group = self.ph.roles.get(name)
+                if group:
+                    self.g.add((iri, RK.roleOf, self.unit(group, "group")))
+            return iri
+        return self._entity(self.iris.person(name), RK.Person, name)
+
+    def build(self, source: URIRef) -> None:
+        g, plan = self.g, self.iris.plan_iri()
+        meta = self.result.meta
+        self._entity(plan, RK.Plan, meta.title or self.result.file)
+        g.add((plan, PROV.wasDerivedFrom, source))
+        if meta.doc_number:
+            g.add((plan, DCTERMS.identifier, Literal(meta.doc_number)))
+        if meta.title:
+            g.add((plan, DCTERMS.title, _zh(meta.title)))
+        if meta.issued:
+            g.add((plan, DCTERMS.issued, Literal(meta.issued, datatype=XSD.date)))
+        if meta.year:
+            g.add((plan, DCTERMS.temporal, Literal(str(meta.year), datatype=XSD.gYear)))
+        org = self._entity(self.iris.org(), ORG.Organization, meta.issuer or self.ph.government)
+        g.add((plan, DCTERMS.creator, org))
+        occurrences: dict[int, int] = defaultdict(int)
+        task_iris: dict[int, URIRef] = {}
+        for task in self.result.tasks:
+            occurrences[task.no] += 1
+            iri = self.iris.task(task.no, occurrences[task.no])
+            task_iris.setdefault(task.no, iri)
+            self.task(task, iri, plan, source)
+        self.heads_of()
+        for i, f in enumerate(sort_findings(self.result.findings), 1):
+            self.finding(self.iris.finding(i), f, task_iris.get(f.task))
+
+    def section(self, task: Task, plan: URIRef) -> URIRef:
+        m = re.match(r"^[一二三四五六七八九十]+、", task.chapter)
+        if not m:
+            return plan
+        chapter = self.iris.section(_numeral(m.group(0)), None)
+        if chapter not in self.seen:
+            self._entity(chapter, RK.Section, task.chapter)
+            self.g.add((chapter, DCTERMS.isPartOf, plan))
+            self.g.add((chapter, SKOS.notation, Literal(str(_numeral(m.group(0))))))
+        if not task.section:
+            return chapter
+        n = _numeral(re.match(r"^[（(][一二三四五六七八九十]+[）)]", task.section).group(0))
+        section = self.iris.section(_numeral(m.group(0)), n)
+        if section not in self.seen:
+            self._entity(section, RK.Section, task.section)
+            self.g.add((section, SKOS.broader, chapter))
+            self.g.add((section, DCTERMS.isPartOf, plan))
+            self.g.add((section, SKOS.notation, Literal(f"{_numeral(m.group(0))}.{n}")))
+        return section
+
+    def task(self, task: Task, iri: URIRef, plan: URIRef, source: URIRef) -> None:
+        g = self.g
+        short = task.text if len(task.text) <= 24 else task.text[:24] + "…"
+        self._entity(iri, RK.Task, f"{task.no}. {short}")
+        g.add((iri, RK.number, _int(task.no)))
+        g.add((iri, RK.text, _zh(task.text)))
+        g.add((iri, DCTERMS.isPartOf, self.section(task, plan)))
+        g.add((iri, PROV.wasDerivedFrom, source))
+        g.add((iri, RK.firstLine, _int(task.source.lines[0])))
+        g.add((iri, RK.lastLine, _int(task.source.lines[1])))
+        if len(task.leads) > 1:
+            g.add((iri, RK.separateLeads, Literal(True)))
+        for rank, u in enumerate(task.units, 1):
+            unit = self.unit(u.name, u.kind)
+            g.add((iri, RK.lead if u.role == "lead" else RK.support, unit))
+            a = URIRef(f"{iri}/unit/{rank}")
+            g.add((iri, RK.assignment, a))
+            g.add((a, RDF.type, RK.Assignment))
+            g.add((a, RDFS.label, _zh(f"{task.no}. {u.name}（{'牵头' if u.role == 'lead' else '配合'}）")))
+            g.add((a, RK.unit, unit))
+            g.add((a, RK.role, RK.Lead if u.role == "lead" else RK.Support))
+            g.add((a, RK.rank, _int(rank)))
+            for h in u.heads:
+                head = self.person_or_role(h)
+                g.add((a, RK.head, head))
+                g.add((iri, RK.responsible, head))
+        for h in task.unassigned_heads:
+            g.add((iri, RK.responsible, self.person_or_role(h)))
+        for s in task.supervisors:
+            g.add((iri, RK.supervisor, self.person_or_role(s)))
+
+    def heads_of(self) -> None:
+        """org:headOf only where the source is consistent: every row naming heads for the unit
+        names this person, and no other person, among them."""
+        heads_by_unit: dict[str, list[frozenset[str]]] = defaultdict(list)
+        for t in self.result.tasks:
+            for u in t.units:
+                if u.kind == "unit" and u.heads:
+                    heads_by_unit[u.name].append(frozenset(h for h in u.heads if not names.is_role(h)))
+        for unit, rows in heads_by_unit.items():
+            if rows and all(r == rows[0] for r in rows) and len(rows[0]) == 1:
+                [person] = rows[0]
+                self.g.add((self.iris.person(person), ORG.headOf, self.iris.unit(unit)))
+
+    def finding(self, iri: URIRef, f: Finding, task: URIRef | None) -> None:
+        g = self.g
+        g.add((iri, RDF.type, RK.Finding))
+        g.add((iri, RDFS.label, _zh(f"{f.kind}: {f.message}")))
+        g.add((iri, RK.findingKind, Literal(f.kind)))
+        g.add((iri, RK.severity, Literal(f.severity)))
+        g.add((iri, RK.message, Literal(f.message)))
+        for e in f.evidence:
+            g.add((iri, RK.evidence, Literal(e)))
+        if task is not None:
+            g.add((iri, RK.about, task))
+        if f.lines:
+            g.add((iri, RK.firstLine, _int(f.lines[0])))
+            g.add((iri, RK.lastLine, _int(f.lines[1])))
+
+
+def plan_graph(result: ParseResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Graph]:
+    """The named graph of one parsed plan: (its IRI, its triples)."""
+    iris = Iris(base, names.placeholders().key, plan_key(result))
+    g = Graph(identifier=iris.plan_iri())
+    _PlanBuilder(g, result, iris).build(iris.source(result.sha256 or "unknown"))
+    return iris.plan_iri(), g
+
+
+def provenance_graph(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None) -> Graph:
+    """The build's provenance: each source with its SHA-256, the time and respkg's version."""
+    iris = Iris(base, names.placeholders().key, "")
+    g = Graph(identifier=URIRef(base + BUILD_GRAPH))
+    build = URIRef(base + BUILD_GRAPH)
+    g.add((build, RDF.type, PROV.Activity))
+    g.add((build, RDFS.label, _zh("知识图谱构建")))
+    g.add((build, RK.softwareVersion, Literal(__version__)))
+    g.add((build, PROV.endedAtTime, Literal((when or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+                                             datatype=XSD.dateTime)))
+    for r in results:
+        source = iris.source(r.sha256 or "unknown")
+        g.add((build, PROV.used, source))
+        g.add((source, RDF.type, PROV.Entity))
+        g.add((source, RDFS.label, _zh(r.file)))
+        g.add((source, DCTERMS.title, Literal(r.file)))
+        g.add((source, RK.sha256, Literal(r.sha256 or "")))
+        plan = Iris(base, iris.government, plan_key(r)).plan_iri()
+        g.add((plan, PROV.wasGeneratedBy, build))
+    return g
+
+
+def build_dataset(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None) -> Dataset:
+    """All plans as named graphs, plus the build's provenance graph."""
+    ds = Dataset()
+    for r in results:
+        iri, g = plan_graph(r, base)
+        target = ds.graph(iri)
+        for triple in g:
+            target.add(triple)
+    prov = provenance_graph(results, base, when)
+    target = ds.graph(prov.identifier)
+    for triple in prov:
+        target.add(triple)
+    return ds

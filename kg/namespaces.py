@@ -1,0 +1,77 @@
+"""Our terms as an rdflib namespace, and the prefixes respkg declares for users.
+
+``RK`` is a closed DefinedNamespace: a misspelt term raises at import or call time
+instead of minting an IRI nobody declared. tests/test_ontology.py checks that it lists
+exactly the terms declared in ``ontology/respkg.ttl``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+__all__ = ["RK", "ONTOLOGY_IRI", "DEFAULT_BASE", "PREFIXES"]
+
+ONTOLOGY_IRI = "https://w3id.org/respkg"
+DEFAULT_BASE = "https://w3id.org/respkg/id/"
+
+
+class RK(DefinedNamespace):
+    """The respkg ontology, ``https://w3id.org/respkg#``."""
+
+    _fail = True
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+
+    # classes
+    Plan: object
+    Section: object
+    Task: object
+    Unit: object
+    UnitGroup: object
+    Person: object
+    Role: object
+    Assignment: object
+    Finding: object
+    AssignmentRole: object
+    Lead: object
+    Support: object
+    # object properties
+    lead: object
+    support: object
+    supervisor: object
+    responsible: object
+    assignment: object
+    unit: object
+    head: object
+    role: object
+    member: object
+    roleOf: object
+    about: object
+    # data properties
+    number: object
+    text: object
+    rank: object
+    firstLine: object
+    lastLine: object
+    separateLeads: object
+    findingKind: object
+    severity: object
+    message: object
+    evidence: object
+    sha256: object
+    softwareVersion: object
+
+
+#: Prefixes declared for users' SPARQL and used when terms are shown shortened.
+PREFIXES = {
+    "rk": str(RK),
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "foaf": str(FOAF),
+    "rdfs": str(RDFS),
+    "rdf": str(RDF),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}

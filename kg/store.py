@@ -1,0 +1,212 @@
+"""Where the graph lives: a persistent embedded Oxigraph store, rdflib's memory, or a server.
+
+rdflib is the graph API throughout: every store hands out an ``rdflib.Dataset``. The
+embedded default is Oxigraph (through oxrdflib), because rdflib's own SPARQL engine is
+far too slow beyond toy sizes.
+
+The embedded store is a folder (``.respkg/store`` by default)::
+
+    .respkg/store/lock            held by a build; a second build waits or fails clearly
+    .respkg/store/current  ->  v-<time>-<pid>    symlink to the live version
+    .respkg/store/v-…                            one Oxigraph database per build
+
+A build loads a fresh version folder and then swaps the ``current`` symlink with one
+atomic rename, so readers see the old graph or the new one, never a mix, and a failed or
+killed build leaves the previous graph in place. The previous version is kept (a reader
+may still have it open); older ones are removed.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import gc
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Protocol
+
+from rdflib import Dataset
+
+from kg.errors import RespkgError
+from kg.namespaces import PREFIXES
+
+__all__ = ["Store", "OxigraphStore", "MemoryStore", "StoreError", "StoreLocked", "open_store", "DEFAULT_STORE",
+           "STORE_KINDS"]
+
+DEFAULT_STORE = ".respkg/store"
+
+
+class StoreError(RespkgError):
+    """A store cannot be opened, read or written."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store's build lock."""
+
+
+class Store(Protocol):
+    """What every store offers: replace all content at once, and read it through rdflib."""
+
+    def replace(self, data: Dataset) -> None:
+        """Make ``data`` the store's whole content, atomically."""
+
+    def dataset(self) -> Dataset:
+        """The content as an rdflib Dataset (the default graph is the union of the named graphs)."""
+
+    def describe(self) -> str:
+        """A short description for messages (`embedded Oxigraph at .respkg/store`)."""
+
+
+def bind_prefixes(ds: Dataset) -> Dataset:
+    for prefix, ns in PREFIXES.items():
+        ds.bind(prefix, ns, override=True, replace=True)
+    return ds
+
+
+class MemoryStore:
+    """rdflib's in-memory store: nothing persists; read commands build the graph on the fly."""
+
+    def __init__(self, data: Dataset | None = None):
+        self._data = bind_prefixes(data if data is not None else Dataset(default_union=True))
+
+    def replace(self, data: Dataset) -> None:
+        self._data = bind_prefixes(data)
+        self._data.default_union = True
+
+    def dataset(self) -> Dataset:
+        return self._data
+
+    def describe(self) -> str:
+        return "rdflib memory store"
+
+
+class OxigraphStore:
+    """The persistent embedded store: versioned Oxigraph folders behind a ``current`` symlink."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def describe(self) -> str:
+        return f"embedded Oxigraph store at {self.path}"
+
+    @property
+    def current(self) -> Path:
+        return self.path / "current"
+
+    def exists(self) -> bool:
+        return self.current.is_dir()
+
+    @contextmanager
+    def lock(self, wait: float = 0.0) -> Iterator[None]:
+        """Hold the store's build lock; wait up to ``wait`` seconds, then fail clearly."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path / "lock", "a+")
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create the store folder ({exc.strerror})") from None
+        deadline = time.monotonic() + wait
+        try:
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise StoreError(f"{self.path}: cannot lock the store ({exc.strerror})") from None
+                    if time.monotonic() >= deadline:
+                        fh.seek(0)
+                        holder = fh.read().strip() or "another process"
+                        raise StoreLocked(f"{self.path}: the store is locked by {holder} (another kg build); "
+                                          "wait for it to finish or use --wait SECONDS") from None
+                    time.sleep(0.2)
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"kg build (pid {os.getpid()})")
+            fh.flush()
+            yield
+        finally:
+            fh.close()
+
+    def replace(self, data: Dataset, wait: float = 0.0) -> None:
+        """Load ``data`` into a new version folder and swap it in atomically."""
+        import pyoxigraph as ox
+
+        with self.lock(wait):
+            version = self.path / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+            try:
+                nquads = data.serialize(format="nquads", encoding="utf-8")
+                store = ox.Store(str(version))
+                store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+                store.flush()
+                del store
+                gc.collect()
+                link = self.path / f".current-{os.getpid()}"
+                if link.is_symlink():
+                    link.unlink()
+                link.symlink_to(version.name)
+                os.replace(link, self.current)
+                _fsync_dir(self.path)
+            except OSError as exc:
+                shutil.rmtree(version, ignore_errors=True)
+                raise StoreError(f"{self.path}: cannot write the store ({exc.strerror or exc}); "
+                                 "the previous graph is unchanged") from None
+            except BaseException:
+                shutil.rmtree(version, ignore_errors=True)
+                raise
+            self._prune(keep={version.name})
+
+    def _prune(self, keep: set[str]) -> None:
+        """Remove versions other than the current and the one before it, and stray build folders."""
+        versions = sorted((p for p in self.path.glob("v-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        keep = set(keep) | {p.name for p in versions[-2:]}
+        for p in versions:
+            if p.name not in keep:
+                shutil.rmtree(p, ignore_errors=True)
+
+    def ox(self):
+        """The live version as a read-only pyoxigraph Store."""
+        import pyoxigraph as ox
+
+        if not self.exists():
+            raise StoreError(f"{self.path}: no graph here yet; run `kg build` first (or pass --store memory)")
+        try:
+            return ox.Store.read_only(str(self.current.resolve()))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+
+    def dataset(self) -> Dataset:
+        from oxrdflib import OxigraphStore as OxRdflibStore
+
+        return bind_prefixes(Dataset(store=OxRdflibStore(store=self.ox()), default_union=True))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+STORE_KINDS = ("oxigraph", "memory")
+
+
+def open_store(kind: str | None = None, folder: str | Path | None = None) -> Store:
+    """The store named by ``--store`` (``oxigraph`` or ``memory``) and ``--store-dir``.
+
+    Defaults: ``$RESPKG_STORE`` or ``oxigraph``; ``$RESPKG_STORE_DIR`` or ``.respkg/store``
+    relative to the current directory.
+    """
+    kind = kind or os.environ.get("RESPKG_STORE") or "oxigraph"
+    if kind == "memory":
+        return MemoryStore()
+    if kind != "oxigraph":
+        raise StoreError(f"unknown store {kind!r}: use --store oxigraph (the embedded default) or --store memory, "
+                         "or --endpoint URL for a SPARQL server")
+    path = Path(folder or os.environ.get("RESPKG_STORE_DIR") or DEFAULT_STORE)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: not a folder; --store-dir names the folder of the embedded store")
+    return OxigraphStore(path)
