@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import shutil
+import sys
 from pathlib import Path
 
 import click
@@ -58,6 +59,37 @@ def output_option(fn):
 
 def _parse(file: Path | None) -> ParseResult:
     return parse_file(file if file is not None else resources.default_source())
+
+
+def store_options(fn):
+    """--store, --store-dir: where the graph lives (see the README's section on stores)."""
+    fn = click.option("--store-dir", metavar="DIR", envvar="RESPKG_STORE_DIR",
+                      help="Folder of the embedded store  [default: .respkg/store; env RESPKG_STORE_DIR]")(fn)
+    fn = click.option("--store", "store_kind", metavar="KIND", envvar="RESPKG_STORE",
+                      help="oxigraph (embedded, persistent) or memory (rdflib, nothing kept)  "
+                           "[default: oxigraph; env RESPKG_STORE]")(fn)
+    return fn
+
+
+def sources_argument(fn):
+    return click.argument("files", nargs=-1, type=click.Path(path_type=Path))(fn)
+
+
+def _open_store(store_kind, store_dir):
+    from kg.store import open_store
+
+    return open_store(store_kind, store_dir)
+
+
+def _read_dataset(files, store_kind, store_dir):
+    """The graph to read: built in memory from FILES if given (or for --store memory), else the store's."""
+    from kg.build import dataset_from
+
+    store = _open_store(store_kind, store_dir)
+    if files or store.describe() == "rdflib memory store":
+        ds, _ = dataset_from(list(files) or None)
+        return ds
+    return store.dataset()
 
 
 @click.group(context_settings=CONTEXT)
@@ -138,16 +170,118 @@ def quality_cmd(file, fmt, severity, kinds, output):
 
 
 @main.command()
-@source_argument
+@sources_argument
+@store_options
+@click.option("--base-iri", default=None, metavar="IRI", help="Base of the data IRIs  [default: https://w3id.org/respkg/id/]")
+@click.option("--wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
+              help="Wait this long for another build to release the store.")
 @_fail_cleanly
-def run(file):
-    """The main job: parse the table and summarise its data quality.
+def build(files, store_kind, store_dir, base_iri, wait):
+    """Build the knowledge graph from sources and load it into the store.
+
+    FILES are responsibility tables (text) or records files (.jsonl, from kg parse);
+    by default the bundled 2021 table. Each plan becomes a named graph; the build's
+    provenance (sources with SHA-256, time, respkg version) goes in a graph of its own.
+    The store's previous content is replaced atomically: a failed build leaves it intact.
 
     \b
     Example:
-        kg run                     # the bundled 2021 Jinjiang table
-        kg run my_table.txt
+        kg build                                   # into .respkg/store
+        kg build data/raw/004_89d412a27e51e6a9.txt --store-dir /srv/respkg
+        kg build tasks.jsonl --store memory        # build and check, keep nothing
     """
+    from kg.build import build as build_graph
+    from kg.namespaces import DEFAULT_BASE
+
+    summary = build_graph(list(files) or None, _open_store(store_kind, store_dir), base_iri or DEFAULT_BASE, wait)
+    click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {', '.join(summary.sources)} "
+               f"({summary.tasks} tasks) into the {summary.store} in {summary.seconds:.2f} s.")
+
+
+EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+
+
+@main.command()
+@sources_argument
+@store_options
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="ttl", show_default=True,
+              help="Turtle and N-Triples hold the union of the plans; TriG, N-Quads and JSON-LD keep the named graphs.")
+@output_option
+@_fail_cleanly
+def export(files, store_kind, store_dir, fmt, output):
+    """Write the graph in an RDF format.
+
+    Reads the store (kg build first), or builds in memory from FILES if given.
+
+    \b
+    Example:
+        kg export -o respkg.ttl
+        kg export --format trig -o respkg.trig
+        kg export data/raw/004_89d412a27e51e6a9.txt --format nt
+    """
+    from kg.validate import union_graph
+
+    ds = _read_dataset(files, store_kind, store_dir)
+    data = union_graph(ds) if fmt in ("ttl", "nt") else ds
+    _emit(data.serialize(format=EXPORT_FORMATS[fmt]), output)
+
+
+@main.command("validate")
+@sources_argument
+@store_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
+@output_option
+def validate_cmd(files, store_kind, store_dir, fmt, output):
+    """Check the graph against the SHACL shapes (ontology/shapes.ttl).
+
+    Exit code 0 if the graph conforms, 1 if it does not, 2 on an error (no graph, bad
+    input). Reads the store, or builds in memory from FILES if given.
+
+    \b
+    Example:
+        kg validate
+        kg validate --format markdown -o shacl-report.md
+        kg validate my_table.txt
+    """
+    from kg.validate import validate
+
+    try:
+        report = validate(_read_dataset(files, store_kind, store_dir))
+    except RespkgError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    rows = [(v.severity, v.shape, v.focus, v.path, v.value, v.message) for v in report.violations]
+    if rows or fmt != "table":
+        text = tables.render(("severity", "shape", "focus", "path", "value", "message"), rows, fmt, width=_width(),
+                             title=f"{len(rows)} SHACL violations")
+        try:
+            _emit(text, output)
+        except RespkgError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+    click.echo("The graph conforms to the shapes." if report.conforms else
+               f"The graph does not conform: {len(rows)} violations.", err=True)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@source_argument
+@store_options
+@_fail_cleanly
+def run(file, store_kind, store_dir):
+    """The main job: parse the table, build the graph into the store, validate it.
+
+    Prints the parse summary, the data-quality findings by kind, the build and the SHACL
+    validation.
+
+    \b
+    Example:
+        kg run                     # the bundled 2021 Jinjiang table into .respkg/store
+        kg run my_table.txt --store memory
+    """
+    from kg.build import build as build_graph
+    from kg.validate import validate
+
     result = _parse(file)
     tasks = result.tasks
     unit_names = {u.name for t in tasks for u in t.units}
@@ -158,4 +292,11 @@ def run(file):
     rows = [(kind, sev, n, quality.KINDS[kind]) for kind, sev, n in quality.summarise(result.findings)]
     click.echo(tables.render(("kind", "severity", "count", "meaning"), rows, "table", width=_width(),
                              title="Data-quality findings (details: kg quality)"), nl=False)
+    store = _open_store(store_kind, store_dir)
+    summary = build_graph([file] if file else None, store)
+    click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs into the {summary.store} "
+               f"in {summary.seconds:.2f} s.")
+    report = validate(store.dataset())
+    click.echo("SHACL: the graph conforms to ontology/shapes.ttl." if report.conforms else
+               f"SHACL: {len(report.violations)} violations (details: kg validate).")
 

@@ -50,8 +50,8 @@ class StoreLocked(StoreError):
 class Store(Protocol):
     """What every store offers: replace all content at once, and read it through rdflib."""
 
-    def replace(self, data: Dataset) -> None:
-        """Make ``data`` the store's whole content, atomically."""
+    def replace(self, data: Dataset, wait: float = 0.0) -> None:
+        """Make ``data`` the store's whole content, atomically; wait up to ``wait`` s for a lock."""
 
     def dataset(self) -> Dataset:
         """The content as an rdflib Dataset (the default graph is the union of the named graphs)."""
@@ -72,7 +72,7 @@ class MemoryStore:
     def __init__(self, data: Dataset | None = None):
         self._data = bind_prefixes(data if data is not None else Dataset(default_union=True))
 
-    def replace(self, data: Dataset) -> None:
+    def replace(self, data: Dataset, wait: float = 0.0) -> None:
         self._data = bind_prefixes(data)
         self._data.default_union = True
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 from kg.resources import ontology_file, shapes_file
@@ -39,17 +39,19 @@ class Report:
     text: str
 
 
+def _plain(o):
+    """`"x"^^xsd:string` as the plain literal `"x"`: the same RDF 1.1 term, which rdflib compares unequal."""
+    return Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o
+
+
 def union_graph(ds) -> Graph:
-    """All triples of a Dataset (or Graph) in one in-memory Graph, for pySHACL."""
+    """All triples of a Dataset (or Graph) in one in-memory Graph, for pySHACL and export."""
     g = Graph()
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
-    if hasattr(ds, "quads"):
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            g.add((s, p, o))
-    else:
-        for triple in ds:
-            g.add(triple)
+    triples = ((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))) if hasattr(ds, "quads") else ds
+    for s, p, o in triples:
+        g.add((s, p, _plain(o)))
     return g
 
 

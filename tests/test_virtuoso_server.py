@@ -67,7 +67,8 @@ def update(url: str, text: str, *, form: bool = False, opener=None) -> tuple[int
 
 def gsp(method: str, url: str, graph: str, body: str | None = None, ctype: str = "application/n-triples",
         opener=None) -> tuple[int, bytes]:
-    headers = {"Accept": "application/n-triples"}
+    # Only GET gets an Accept: DELETE with "Accept: application/n-triples" is 406 on Virtuoso.
+    headers = {"Accept": "application/n-triples"} if method == "GET" else {}
     data = None
     if body is not None:
         data = body.encode("utf-8")
@@ -80,7 +81,7 @@ def gsp(method: str, url: str, graph: str, body: str | None = None, ctype: str =
 
 
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_NT_LINE = re.compile(r'^(<[^>]*>)\s+(<[^>]*>)\s+(<[^>]*>|".*")\s*\.\s*$')
+_NT_LINE = re.compile(r'^(<[^>]*>)\s+(<[^>]*>)\s+(<[^>]*>|".*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?)\s*\.\s*$')
 
 
 def ntriples(body: bytes) -> set[tuple[str, str, str]]:
