@@ -62,7 +62,14 @@ def _parse(file: Path | None) -> ParseResult:
 
 
 def store_options(fn):
-    """--store, --store-dir: where the graph lives (see the README's section on stores)."""
+    """--store, --store-dir, --endpoint …: where the graph lives (see the README's section on stores)."""
+    fn = click.option("--gsp-url", metavar="URL", envvar="RESPKG_GSP_URL",
+                      help="Graph Store Protocol URL for uploads (else INSERT DATA)  [env RESPKG_GSP_URL]")(fn)
+    fn = click.option("--update-url", metavar="URL", envvar="RESPKG_UPDATE_URL",
+                      help="SPARQL Update URL  [default: the endpoint URL; env RESPKG_UPDATE_URL]")(fn)
+    fn = click.option("--endpoint", metavar="URL", envvar="RESPKG_ENDPOINT",
+                      help="A SPARQL 1.1 server's query URL instead of the embedded store; credentials from "
+                           "RESPKG_ENDPOINT_USER / RESPKG_ENDPOINT_PASSWORD  [env RESPKG_ENDPOINT]")(fn)
     fn = click.option("--store-dir", metavar="DIR", envvar="RESPKG_STORE_DIR",
                       help="Folder of the embedded store  [default: .respkg/store; env RESPKG_STORE_DIR]")(fn)
     fn = click.option("--store", "store_kind", metavar="KIND", envvar="RESPKG_STORE",
@@ -75,17 +82,22 @@ def sources_argument(fn):
     return click.argument("files", nargs=-1, type=click.Path(path_type=Path))(fn)
 
 
-def _open_store(store_kind, store_dir):
+def _open_store(opts: dict):
+    """The store the --store / --store-dir / --endpoint options name."""
     from kg.store import open_store
 
-    return open_store(store_kind, store_dir)
+    if opts.get("endpoint"):
+        from kg.endpoint import EndpointStore, endpoint_from
+
+        return EndpointStore(endpoint_from(opts["endpoint"], opts.get("update_url"), opts.get("gsp_url")))
+    return open_store(opts.get("store_kind"), opts.get("store_dir"))
 
 
-def _read_dataset(files, store_kind, store_dir):
+def _read_dataset(files, opts: dict):
     """The graph to read: built in memory from FILES if given (or for --store memory), else the store's."""
     from kg.build import dataset_from
 
-    store = _open_store(store_kind, store_dir)
+    store = _open_store(opts)
     if files or store.describe() == "rdflib memory store":
         ds, _ = dataset_from(list(files) or None)
         return ds
@@ -176,7 +188,7 @@ def quality_cmd(file, fmt, severity, kinds, output):
 @click.option("--wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
               help="Wait this long for another build to release the store.")
 @_fail_cleanly
-def build(files, store_kind, store_dir, base_iri, wait):
+def build(files, base_iri, wait, **opts):
     """Build the knowledge graph from sources and load it into the store.
 
     FILES are responsibility tables (text) or records files (.jsonl, from kg parse);
@@ -193,7 +205,7 @@ def build(files, store_kind, store_dir, base_iri, wait):
     from kg.build import build as build_graph
     from kg.namespaces import DEFAULT_BASE
 
-    summary = build_graph(list(files) or None, _open_store(store_kind, store_dir), base_iri or DEFAULT_BASE, wait)
+    summary = build_graph(list(files) or None, _open_store(opts), base_iri or DEFAULT_BASE, wait)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {', '.join(summary.sources)} "
                f"({summary.tasks} tasks) into the {summary.store} in {summary.seconds:.2f} s.")
 
@@ -208,7 +220,7 @@ EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "
               help="Turtle and N-Triples hold the union of the plans; TriG, N-Quads and JSON-LD keep the named graphs.")
 @output_option
 @_fail_cleanly
-def export(files, store_kind, store_dir, fmt, output):
+def export(files, fmt, output, **opts):
     """Write the graph in an RDF format.
 
     Reads the store (kg build first), or builds in memory from FILES if given.
@@ -221,7 +233,7 @@ def export(files, store_kind, store_dir, fmt, output):
     """
     from kg.validate import union_graph
 
-    ds = _read_dataset(files, store_kind, store_dir)
+    ds = _read_dataset(files, opts)
     data = union_graph(ds) if fmt in ("ttl", "nt") else ds
     _emit(data.serialize(format=EXPORT_FORMATS[fmt]), output)
 
@@ -231,7 +243,7 @@ def export(files, store_kind, store_dir, fmt, output):
 @store_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @output_option
-def validate_cmd(files, store_kind, store_dir, fmt, output):
+def validate_cmd(files, fmt, output, **opts):
     """Check the graph against the SHACL shapes (ontology/shapes.ttl).
 
     Exit code 0 if the graph conforms, 1 if it does not, 2 on an error (no graph, bad
@@ -246,7 +258,7 @@ def validate_cmd(files, store_kind, store_dir, fmt, output):
     from kg.validate import validate
 
     try:
-        report = validate(_read_dataset(files, store_kind, store_dir))
+        report = validate(_read_dataset(files, opts))
     except RespkgError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
@@ -268,7 +280,7 @@ def validate_cmd(files, store_kind, store_dir, fmt, output):
 @source_argument
 @store_options
 @_fail_cleanly
-def run(file, store_kind, store_dir):
+def run(file, **opts):
     """The main job: parse the table, build the graph into the store, validate it.
 
     Prints the parse summary, the data-quality findings by kind, the build and the SHACL
@@ -292,7 +304,7 @@ def run(file, store_kind, store_dir):
     rows = [(kind, sev, n, quality.KINDS[kind]) for kind, sev, n in quality.summarise(result.findings)]
     click.echo(tables.render(("kind", "severity", "count", "meaning"), rows, "table", width=_width(),
                              title="Data-quality findings (details: kg quality)"), nl=False)
-    store = _open_store(store_kind, store_dir)
+    store = _open_store(opts)
     summary = build_graph([file] if file else None, store)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs into the {summary.store} "
                f"in {summary.seconds:.2f} s.")

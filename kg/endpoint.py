@@ -1,0 +1,158 @@
+"""A remote SPARQL 1.1 server as a store: Virtuoso, Fuseki, GraphDB, Oxigraph server, ….
+
+It speaks the SPARQL 1.1 Protocol (queries and updates) and the Graph Store Protocol
+(uploads), with credentials from the environment, never from the command line:
+
+    RESPKG_ENDPOINT_USER, RESPKG_ENDPOINT_PASSWORD   HTTP basic or digest authentication
+
+A build uploads each named graph into a staging graph and then replaces the live graphs
+with one update request (``MOVE`` staging graphs onto them, ``DROP`` plans that are
+gone), so a failed upload leaves the previous content intact and the staging graphs are
+dropped again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import PROV
+
+from kg.namespaces import RK
+from kg.store import StoreError, bind_prefixes
+
+__all__ = ["Endpoint", "EndpointStore", "endpoint_from"]
+
+STAGING = "urn:respkg:staging:"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """The URLs of one server and how to log in."""
+
+    query_url: str
+    update_url: str | None = None
+    gsp_url: str | None = None
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 120.0
+
+
+def endpoint_from(query_url: str, update_url: str | None = None, gsp_url: str | None = None) -> Endpoint:
+    """An Endpoint with credentials from RESPKG_ENDPOINT_USER / RESPKG_ENDPOINT_PASSWORD."""
+    for url in filter(None, (query_url, update_url, gsp_url)):
+        if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+            raise StoreError(f"{url}: not an http(s) URL")
+    return Endpoint(query_url, update_url or query_url, gsp_url,
+                    os.environ.get("RESPKG_ENDPOINT_USER"), os.environ.get("RESPKG_ENDPOINT_PASSWORD"))
+
+
+class EndpointStore:
+    """A store on a SPARQL server; see the module docstring."""
+
+    def __init__(self, endpoint: Endpoint):
+        self.endpoint = endpoint
+        handlers: list = []
+        if endpoint.user:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in filter(None, (endpoint.query_url, endpoint.update_url, endpoint.gsp_url)):
+                passwords.add_password(None, url, endpoint.user, endpoint.password or "")
+            handlers = [urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)]
+        self._opener = urllib.request.build_opener(*handlers)
+
+    def describe(self) -> str:
+        return f"SPARQL endpoint {self.endpoint.query_url}"
+
+    # -- HTTP -----------------------------------------------------------------------------
+
+    def _request(self, method: str, url: str, body: bytes | None, headers: dict[str, str], what: str) -> bytes:
+        req = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with self._opener.open(req, timeout=self.endpoint.timeout) as resp:
+                return resp.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+            first = detail[0] if detail else exc.reason
+            if exc.code in (401, 403):
+                raise StoreError(f"{url}: the server refused the {what} (HTTP {exc.code}); check the URL and "
+                                 "RESPKG_ENDPOINT_USER / RESPKG_ENDPOINT_PASSWORD") from None
+            raise StoreError(f"{url}: the {what} failed (HTTP {exc.code}: {first})") from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(f"{url}: cannot reach the SPARQL endpoint ({reason})") from None
+
+    def select(self, query: str) -> list[dict]:
+        """The bindings of a SELECT query, as SPARQL JSON results."""
+        body = urllib.parse.urlencode({"query": query}).encode()
+        raw = self._request("POST", self.endpoint.query_url, body,
+                            {"Content-Type": "application/x-www-form-urlencoded",
+                             "Accept": "application/sparql-results+json"}, "query")
+        try:
+            return json.loads(raw)["results"]["bindings"]
+        except (ValueError, KeyError):
+            raise StoreError(f"{self.endpoint.query_url}: the answer is not SPARQL JSON results") from None
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL Update (only builds do)."""
+        body = urllib.parse.urlencode({"update": update}).encode()
+        self._request("POST", self.endpoint.update_url, body,
+                      {"Content-Type": "application/x-www-form-urlencoded"}, "update")
+
+    def _upload(self, graph: Graph, name: str) -> None:
+        """Put a graph's triples into the graph ``name``: Graph Store PUT, else INSERT DATA."""
+        if self.endpoint.gsp_url:
+            sep = "&" if "?" in self.endpoint.gsp_url else "?"
+            url = f"{self.endpoint.gsp_url}{sep}{urllib.parse.urlencode({'graph': name})}"
+            self._request("PUT", url, graph.serialize(format="nt", encoding="utf-8"),
+                          {"Content-Type": "application/n-triples"}, "upload")
+            return
+        lines = graph.serialize(format="nt").splitlines()
+        for i in range(0, len(lines), 5000):
+            chunk = "\n".join(lines[i:i + 5000])
+            self.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{chunk}\n}} }}")
+
+    # -- Store ----------------------------------------------------------------------------
+
+    def _live_graphs(self) -> tuple[set[str], set[str]]:
+        """(plan graphs, build graphs) of the previous build, found by its provenance."""
+        rows = self.select(f"""SELECT DISTINCT ?bg ?g WHERE {{ GRAPH ?bg {{
+            ?g <{PROV.wasGeneratedBy}> ?b . ?b <{RK.softwareVersion}> ?v }} }}""")
+        return {r["g"]["value"] for r in rows}, {r["bg"]["value"] for r in rows}
+
+    def replace(self, data: Dataset, wait: float = 0.0) -> None:
+        graphs = [g for g in data.graphs() if len(g) and isinstance(g.identifier, URIRef)]
+        build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        staging = {str(g.identifier): f"{STAGING}{build_id}:{i}" for i, g in enumerate(graphs)}
+        plans, builds = self._live_graphs()
+        gone = (plans | builds) - set(staging)
+        try:
+            for g in graphs:
+                self._upload(g, staging[str(g.identifier)])
+            ops = [f"MOVE SILENT GRAPH <{s}> TO GRAPH <{live}>" for live, s in staging.items()]
+            ops += [f"DROP SILENT GRAPH <{live}>" for live in sorted(gone)]
+            self.update(" ;\n".join(ops))
+        except StoreError as exc:
+            try:
+                self.update(" ;\n".join(f"DROP SILENT GRAPH <{s}>" for s in staging.values()))
+            except StoreError:
+                pass  # the server is gone; the staging graphs are harmless and named as such
+            raise StoreError(f"{exc}; the previous graph is unchanged") from None
+
+    def dataset(self) -> Dataset:
+        """The graphs of the last build (plans and provenance), fetched into memory."""
+        from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
+
+        plans, builds = self._live_graphs()
+        if not builds:
+            raise StoreError(f"{self.endpoint.query_url}: no respkg graph on this server yet; run `kg build --endpoint …`")
+        ds = bind_prefixes(Dataset(default_union=True))
+        values = " ".join(f"<{g}>" for g in sorted(plans | builds))
+        for r in self.select(f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"):
+            ds.graph(URIRef(r["g"]["value"])).add((parseJsonTerm(r["s"]), parseJsonTerm(r["p"]), parseJsonTerm(r["o"])))
+        return ds
