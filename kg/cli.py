@@ -8,6 +8,7 @@ exit code 1; wrong invocations get click's usage errors (exit 2).
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -91,6 +92,17 @@ def _open_store(opts: dict):
 
         return EndpointStore(endpoint_from(opts["endpoint"], opts.get("update_url"), opts.get("gsp_url")))
     return open_store(opts.get("store_kind"), opts.get("store_dir"))
+
+
+def _read_store(opts: dict):
+    """The store to query; for --store memory, the bundled table built in memory."""
+    from kg.build import dataset_from
+    from kg.store import MemoryStore
+
+    store = _open_store(opts)
+    if isinstance(store, MemoryStore):
+        store.replace(dataset_from(None)[0])
+    return store
 
 
 def _read_dataset(files, opts: dict):
@@ -274,6 +286,88 @@ def validate_cmd(files, fmt, output, **opts):
     click.echo("The graph conforms to the shapes." if report.conforms else
                f"The graph does not conform: {len(rows)} violations.", err=True)
     sys.exit(0 if report.conforms else 1)
+
+
+def _query_text(sparql, query_file, name, params, list_queries, help_query):
+    """What kg query should run: (text, named query or None); or None after printing --list / --help-query."""
+    from kg import query as q
+
+    if list_queries:
+        rows = [(nq.name, nq.zh, nq.en, " ".join(f"{p.name}=<{p.kind}>" for p in nq.params))
+                for nq in q.named_queries().values()]
+        click.echo(tables.render(("name", "问题", "question", "parameters"), rows, "table", width=_width(),
+                                 title=f"{len(rows)} named queries (ontology/queries/)"), nl=False)
+        return None
+    given = [x for x in (sparql, query_file, name) if x]
+    if len(given) != 1:
+        raise click.UsageError("give one query: SPARQL text, -f FILE or --name NAME (or --list)")
+    if name:
+        nq = q.find_named(name)
+        if help_query:
+            params = "\n".join(f"  {p.name} ({p.kind}): {p.help}" for p in nq.params) or "  none"
+            click.echo(f"{nq.name}: {nq.zh}\n{nq.en}\n\nParameters:\n{params}\nReturns: {nq.returns}\n"
+                       f"Example: {nq.example}\n\n{nq.text}")
+            return None
+        return nq.text, nq
+    if help_query:
+        raise click.UsageError("--help-query goes with --name NAME")
+    if query_file:
+        try:
+            text = Path(query_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise click.ClickException(f"{query_file}: cannot read the query ({getattr(exc, 'strerror', exc)})")
+        nq = q.parse_header(text, Path(query_file)) if re.search(r"^#\s*param:", text, re.M) else None
+        return text, nq
+    return sparql, None
+
+
+@main.command()
+@click.argument("sparql", required=False)
+@click.option("-f", "--file", "query_file", metavar="FILE", help="Read the query from FILE (.rq).")
+@click.option("--name", metavar="NAME", help="Run a named query (see --list).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter of the named query, e.g. unit=工信局 (repeatable).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option("--help-query", is_flag=True, help="With --name: show the query's text, parameters and an example.")
+@click.option("--format", "fmt", type=click.Choice(tables.FORMATS), default="table", show_default=True)
+@click.option("--raw", is_flag=True, help="Show IRIs whole instead of Chinese labels and prefixed names.")
+@output_option
+@store_options
+@_fail_cleanly
+def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, output, **opts):
+    """Ask the graph a question in SPARQL: your own, or a named one with parameters.
+
+    The prefixes rk:, org:, skos:, dcterms:, prov:, foaf:, rdfs:, rdf:, owl: and xsd: are
+    declared for you. Parameters are bound as RDF terms, never pasted into the query; a
+    name is looked up among the graph's Chinese labels. Updates are refused.
+
+    \b
+    Example:
+        kg query --list
+        kg query --name tasks-led-by --param unit=工信局
+        kg query 'SELECT ?no ?text WHERE { ?t rk:number ?no ; rk:text ?text } LIMIT 5'
+        kg query -f my.rq --format csv -o answer.csv
+    """
+    from kg import query as q
+
+    picked = _query_text(sparql, query_file, name, params, list_queries, help_query)
+    if picked is None:
+        return
+    text, nq = picked
+    given = {}
+    for p in params:
+        key, sep, value = p.partition("=")
+        if not sep or not key:
+            raise click.UsageError(f"--param {p!r}: expected KEY=VALUE, e.g. unit=工信局")
+        given[key.strip()] = value
+    if given and nq is None:
+        raise click.UsageError("--param goes with --name NAME or a -f FILE whose header declares its parameters")
+    q.check_read_only(text)
+    store = _read_store(opts)
+    bindings = q.resolve_params(store, nq, given) if nq is not None else {}
+    result = q.run(store, text, bindings)
+    columns, rows = q.display(store, result, raw)
+    _emit(tables.render(columns, rows, fmt, width=_width(), title=f"{len(rows)} rows"), output)
 
 
 @main.command()

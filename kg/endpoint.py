@@ -98,6 +98,26 @@ class EndpointStore:
         except (ValueError, KeyError):
             raise StoreError(f"{self.endpoint.query_url}: the answer is not SPARQL JSON results") from None
 
+    def query(self, sparql: str, bindings: dict):
+        """Run a read query; parameters become a VALUES block of RDF terms inside the WHERE clause."""
+        from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
+
+        from kg.query import QueryResult, bind_values
+
+        body = urllib.parse.urlencode({"query": bind_values(sparql, bindings)}).encode()
+        raw = self._request("POST", self.endpoint.query_url, body,
+                            {"Content-Type": "application/x-www-form-urlencoded",
+                             "Accept": "application/sparql-results+json"}, "query")
+        try:
+            doc = json.loads(raw)
+        except ValueError:
+            raise StoreError(f"{self.endpoint.query_url}: the answer is not SPARQL JSON results") from None
+        if "boolean" in doc:
+            return QueryResult([], boolean=bool(doc["boolean"]))
+        columns = doc["head"]["vars"]
+        rows = [tuple(parseJsonTerm(b[c]) if c in b else None for c in columns) for b in doc["results"]["bindings"]]
+        return QueryResult(columns, rows)
+
     def update(self, update: str) -> None:
         """Run a SPARQL Update (only builds do)."""
         body = urllib.parse.urlencode({"update": update}).encode()

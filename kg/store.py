@@ -59,6 +59,9 @@ class Store(Protocol):
     def describe(self) -> str:
         """A short description for messages (`embedded Oxigraph at .respkg/store`)."""
 
+    def query(self, sparql: str, bindings: dict):
+        """Run a read query (prefixes already declared) with variables bound to RDF terms; a QueryResult."""
+
 
 def bind_prefixes(ds: Dataset) -> Dataset:
     for prefix, ns in PREFIXES.items():
@@ -81,6 +84,21 @@ class MemoryStore:
 
     def describe(self) -> str:
         return "rdflib memory store"
+
+    def query(self, sparql: str, bindings: dict):
+        from kg.query import QueryResult, syntax_error
+
+        try:
+            result = self._data.query(sparql, initBindings=bindings)
+        except Exception as exc:  # pyparsing's ParseException and friends carry line and column
+            if exc.__class__.__name__ in ("ParseException", "ParseSyntaxException"):
+                raise syntax_error(sparql, f"error at {exc.lineno}:{exc.col}: {exc.msg}") from None
+            raise
+        if result.type == "ASK":
+            return QueryResult([], boolean=bool(result.askAnswer))
+        if result.type == "CONSTRUCT":
+            return QueryResult(["subject", "predicate", "object"], [tuple(t) for t in result.graph])
+        return QueryResult([str(v) for v in result.vars], [tuple(row) for row in result])
 
 
 class OxigraphStore:
@@ -177,10 +195,33 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
+    def query(self, sparql: str, bindings: dict):
+        return ox_query(self.ox(), sparql, bindings)
+
     def dataset(self) -> Dataset:
         from oxrdflib import OxigraphStore as OxRdflibStore
 
         return bind_prefixes(Dataset(store=OxRdflibStore(store=self.ox()), default_union=True))
+
+
+def ox_query(store, sparql: str, bindings: dict):
+    """Run a query on a pyoxigraph Store over the union of its graphs; rdflib terms out."""
+    import pyoxigraph as ox
+    from oxrdflib._converter import from_ox
+
+    from kg.query import QueryResult, bind_values, syntax_error
+
+    try:
+        result = store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise syntax_error(sparql, str(exc)) from None
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult([], boolean=bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        return QueryResult(columns, [tuple(from_ox(t) if t is not None else None for t in row) for row in result])
+    return QueryResult(["subject", "predicate", "object"],
+                       [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result])
 
 
 def _fsync_dir(path: Path) -> None:

@@ -1,0 +1,266 @@
+"""SPARQL for planners: named questions with parameters, run against any store.
+
+Named queries are the ``.rq`` files in ``ontology/queries/``; each begins with a header
+comment that this module reads::
+
+    # name: tasks-led-by
+    # zh: 某单位牵头的任务
+    # en: The tasks a unit leads.
+    # param: unit unit  the unit's name, e.g. 工信局
+    # returns: one row per task: number, text, section, supporting units
+    # example: kg query --name tasks-led-by --param unit=工信局
+
+A ``param`` line gives the variable, its kind (``unit``, ``person``, ``leader``,
+``section``, ``text``, ``int``) and a help text. Values are never spliced into the query
+text: a name is looked up among the ``@zh`` labels of the graph and bound as an RDF term
+(Oxigraph substitutions, rdflib initBindings, or a VALUES block built from RDF terms for
+a remote server). Read commands never run an update.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef, Variable
+from rdflib.namespace import XSD
+
+from kg.errors import RespkgError
+from kg.namespaces import PREFIXES, RK
+from kg.resources import ontology_dir
+
+__all__ = ["QueryError", "Param", "NamedQuery", "named_queries", "find_named", "check_read_only", "resolve_params",
+           "run", "bind_values", "QueryResult", "PARAM_KINDS", "with_prefixes", "display", "labels_of"]
+
+
+class QueryError(RespkgError):
+    """A query that cannot be run: a syntax error, an update, a missing or unknown parameter."""
+
+
+#: Parameter kinds: the class of the entity a name is looked up in, or a literal type.
+PARAM_KINDS = {
+    "unit": ("unit", [RK.Unit, RK.UnitGroup]),
+    "person": ("person", [RK.Person, RK.Role]),
+    "leader": ("city leader", [RK.Person]),
+    "section": ("chapter or section", [RK.Section]),
+    "text": ("text", None),
+    "int": ("number", None),
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a named query."""
+
+    name: str
+    kind: str
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A named query and what its header says."""
+
+    name: str
+    zh: str
+    en: str
+    params: tuple[Param, ...]
+    returns: str
+    example: str
+    text: str
+    path: Path | None = None
+
+
+@dataclass
+class QueryResult:
+    """Rows of RDF terms (None where unbound), or a boolean for ASK, or triples for CONSTRUCT."""
+
+    columns: list[str]
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+
+
+def parse_header(text: str, path: Path | None = None) -> NamedQuery:
+    """Read a named query's header comment (see the module docstring)."""
+    fields: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        m = re.match(r"^#\s*(name|zh|en|param|returns|example):\s*(.*)$", line)
+        if m:
+            fields.setdefault(m.group(1), []).append(m.group(2).strip())
+    where = path.name if path else "query"
+    if "name" not in fields or "en" not in fields:
+        raise QueryError(f"{where}: the header needs at least '# name:' and '# en:' lines")
+    params = []
+    for p in fields.get("param", []):
+        m = re.match(r"^(\w+)\s+(\w+)\s+(.*)$", p)
+        if not m or m.group(2) not in PARAM_KINDS:
+            raise QueryError(f"{where}: bad '# param: {p}' (expected: NAME KIND HELP, KIND one of "
+                             f"{', '.join(PARAM_KINDS)})")
+        params.append(Param(m.group(1), m.group(2), m.group(3)))
+    return NamedQuery(fields["name"][0], fields.get("zh", [""])[0], fields["en"][0], tuple(params),
+                      " ".join(fields.get("returns", [])), " ".join(fields.get("example", [])), text, path)
+
+
+def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every named query of ``ontology/queries/``, by name."""
+    folder = folder or ontology_dir() / "queries"
+    out = {}
+    for path in sorted(folder.glob("*.rq")):
+        q = parse_header(path.read_text(encoding="utf-8"), path)
+        out[q.name] = q
+    return out
+
+
+def find_named(name: str) -> NamedQuery:
+    """A named query, or an error listing the close matches."""
+    queries = named_queries()
+    if name in queries:
+        return queries[name]
+    close = difflib.get_close_matches(name, list(queries), n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; see kg query --list"
+    raise QueryError(f"no named query {name!r}{hint}")
+
+
+def with_prefixes(sparql: str) -> str:
+    """The query with the standard prefixes declared (those the query does not declare itself)."""
+    declared = {m.lower() for m in re.findall(r"PREFIX\s+([\w-]*):", sparql, re.I)}
+    head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
+    return head + sparql
+
+
+def check_read_only(sparql: str) -> None:
+    """Refuse SPARQL Update: read commands never change the graph."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    body = re.sub(r"#[^\n]*", "", sparql)
+    keyword = re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", body, re.I)
+    if not keyword:
+        return
+    try:
+        parseUpdate(with_prefixes(sparql))
+    except Exception:  # not an update after all (e.g. a literal containing the word)
+        return
+    raise QueryError(f"this is a SPARQL Update ({keyword.group(1).upper()}); kg query only reads. The graph changes "
+                     "only through kg build, which replaces it from the sources")
+
+
+def syntax_error(sparql: str, message: str) -> QueryError:
+    """A QueryError pointing at the line and column of a parser message `error at L:C: …`."""
+    m = re.search(r"(\d+):(\d+)", message)
+    if not m:
+        return QueryError(f"SPARQL syntax error: {message}")
+    ours = {f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()}
+    lines = sparql.splitlines() or [""]
+    added = next((i for i, text in enumerate(lines) if text not in ours), len(lines))
+    lines = lines[added:]
+    line, col = int(m.group(1)) - added, int(m.group(2))
+    text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    detail = re.sub(r"^error at \d+:\d+:\s*", "", message)
+    return QueryError(f"SPARQL syntax error at line {line}, column {col}: {detail} — in: {text!r}")
+
+
+def _label_candidates(store, classes: list[URIRef]) -> dict[str, URIRef]:
+    values = " ".join(f"<{c}>" for c in classes)
+    result = store.query(f"SELECT ?x ?label WHERE {{ VALUES ?class {{ {values} }} ?x a ?class ; "
+                         f"<http://www.w3.org/2000/01/rdf-schema#label> ?label }}", {})
+    return {str(label): x for x, label in result.rows}
+
+
+def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
+    """Bind each parameter: names to the entity with that ``@zh`` label, literals typed."""
+    unknown = set(given) - {p.name for p in query.params}
+    if unknown:
+        raise QueryError(f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
+                         f"its parameters: {', '.join(p.name for p in query.params) or 'none'}")
+    bindings: dict[str, object] = {}
+    for p in query.params:
+        if p.name not in given:
+            raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.help})")
+        value = given[p.name]
+        noun, classes = PARAM_KINDS[p.kind]
+        if classes is None:
+            if p.kind == "int":
+                if not re.fullmatch(r"-?\d+", value):
+                    raise QueryError(f"--param {p.name}={value!r}: expected a whole number")
+                bindings[p.name] = Literal(int(value), datatype=XSD.integer)
+            else:
+                bindings[p.name] = Literal(value)
+            continue
+        labels = _label_candidates(store, classes)
+        if value in labels:
+            bindings[p.name] = labels[value]
+            continue
+        close = difflib.get_close_matches(value, list(labels), n=3, cutoff=0.3)
+        contains = [name for name in labels if value and (value in name or name in value)][:3]
+        hints = list(dict.fromkeys(contains + close))[:3]
+        hint = f"; did you mean {'、'.join(hints)}?" if hints else ""
+        raise QueryError(f"no {noun} named {value!r} in the graph{hint}")
+    return bindings
+
+
+def bind_values(sparql: str, bindings: dict) -> str:
+    """The query with a VALUES block for each binding at the start of its WHERE clause.
+
+    The block is written from RDF terms (``term.n3()``: IRIs from the graph, literals
+    escaped by rdflib), never from the user's text, so a value cannot change the query.
+    """
+    if not bindings:
+        return sparql
+    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
+    if not m:
+        raise QueryError("a query with parameters needs a WHERE { … } clause")
+    values = " ".join(f"VALUES ?{k} {{ {v.n3()} }}" for k, v in bindings.items())
+    return sparql[:m.end()] + " " + values + " " + sparql[m.end():]
+
+
+def run(store, sparql: str, bindings: dict[str, object] | None = None) -> QueryResult:
+    """Run a read query on a store, with bound parameters."""
+    check_read_only(sparql)
+    return store.query(with_prefixes(sparql), {Variable(k) if not isinstance(k, Variable) else k: v
+                                               for k, v in (bindings or {}).items()})
+
+
+def _prefixed(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[\w-]+", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def labels_of(store, iris: set[URIRef]) -> dict[URIRef, str]:
+    """The ``@zh`` label (else any label) of each IRI, in one query."""
+    if not iris:
+        return {}
+    values = " ".join(i.n3() for i in sorted(iris))
+    result = store.query(f"SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }} "
+                         f"?x <http://www.w3.org/2000/01/rdf-schema#label> ?label }}", {})
+    out: dict[URIRef, str] = {}
+    for x, label in result.rows:
+        if x not in out or getattr(label, "language", None) == "zh":
+            out[x] = str(label)
+    return out
+
+
+def display(store, result: QueryResult, raw: bool = False) -> tuple[list[str], list[tuple]]:
+    """Columns and rows for people: IRIs as their Chinese labels (or prefixed names), literals as values.
+
+    With ``raw``, IRIs are shown whole and nothing is looked up.
+    """
+    if result.boolean is not None:
+        return ["answer"], [("true" if result.boolean else "false",)]
+    iris = {t for row in result.rows for t in row if isinstance(t, URIRef)}
+    labels = {} if raw else labels_of(store, iris)
+
+    def show(t):
+        if t is None:
+            return None
+        if isinstance(t, URIRef):
+            return f"<{t}>" if raw else labels.get(t) or _prefixed(str(t))
+        if isinstance(t, Literal):
+            value = t.toPython()
+            return value if isinstance(value, (int, float, bool)) and not isinstance(value, bool) else str(t)
+        return str(t)
+
+    return list(result.columns), [tuple(show(t) for t in row) for row in result.rows]
