@@ -19,6 +19,7 @@ from kg.graph import build_dataset
 from kg.namespaces import DEFAULT_BASE
 from kg.parse import ParseResult, parse_file
 from kg.parse.result import PlanMeta
+from kg.quality import record_findings
 from kg.records import load_jsonl
 from kg.resources import default_source
 
@@ -37,7 +38,7 @@ def _load_records(path: Path) -> ParseResult:
     tasks = list(load_jsonl(text, str(path)))
     if not tasks:
         raise RecordError(f"{path}: no records in the file")
-    return ParseResult(tasks, [], path.name, "records", PlanMeta(), hashlib.sha256(raw).hexdigest())
+    return ParseResult(tasks, record_findings(tasks), path.name, "records", PlanMeta(), hashlib.sha256(raw).hexdigest())
 
 
 def load_sources(paths: list[str | Path] | None) -> list[ParseResult]:

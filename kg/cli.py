@@ -405,4 +405,10 @@ def run(file, **opts):
     report = validate(store.dataset())
     click.echo("SHACL: the graph conforms to ontology/shapes.ttl." if report.conforms else
                f"SHACL: {len(report.violations)} violations (details: kg validate).")
+    from kg import query as q
+
+    nq = q.find_named("tasks-per-chapter")
+    columns, rows = q.display(store, q.run(store, nq.text))
+    click.echo(tables.render(columns, rows, "table", width=_width(),
+                             title=f"{nq.zh} — kg query --name {nq.name}"), nl=False)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Finding", "SEVERITIES", "KINDS", "summarise", "finding_to_json", "FINDING_COLUMNS", "finding_row", "sort_findings"]
+__all__ = ["Finding", "SEVERITIES", "KINDS", "summarise", "finding_to_json", "FINDING_COLUMNS", "finding_row", "sort_findings",
+           "record_findings"]
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -81,3 +82,29 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     """Findings by severity (errors first), then task number, then kind."""
     order = list(KINDS)
     return sorted(findings, key=lambda f: (SEVERITIES.index(f.severity), f.task or 0, order.index(f.kind)))
+
+
+def record_findings(tasks) -> list[Finding]:
+    """The findings the records alone show: numbering gaps and duplicates, tasks without a lead
+    unit or a city leader. Parsers report them, and so does loading a records file.
+    """
+    out: list[Finding] = []
+    prev = None
+    for t in tasks:
+        if prev is None and t.no != 1:
+            out.append(Finding("numbering-gap", "error", f"the table starts at task {t.no}, not 1",
+                               t.no, t.source.lines))
+        elif prev is not None and t.no == prev.no:
+            out.append(Finding("numbering-duplicate", "error", f"task number {t.no} is used twice",
+                               t.no, t.source.lines, (f"lines {prev.source.lines[0]} and {t.source.lines[0]}",)))
+        elif prev is not None and t.no > prev.no + 1:
+            missing = ", ".join(str(n) for n in range(prev.no + 1, t.no))
+            out.append(Finding("numbering-gap", "error", f"task numbers missing before {t.no}: {missing}",
+                               t.no, t.source.lines))
+        if not t.units:
+            out.append(Finding("no-lead", "error", f"task {t.no} names no unit", t.no, t.source.lines))
+        if not t.supervisors:
+            out.append(Finding("no-supervisor", "warning", f"task {t.no} names no city leader",
+                               t.no, t.source.lines))
+        prev = t
+    return out

@@ -28,7 +28,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Protocol
 
-from rdflib import Dataset
+from rdflib import Dataset, Literal
+from rdflib.namespace import XSD
 
 from kg.errors import RespkgError
 from kg.namespaces import PREFIXES
@@ -63,6 +64,11 @@ class Store(Protocol):
         """Run a read query (prefixes already declared) with variables bound to RDF terms; a QueryResult."""
 
 
+def plain(term):
+    """`"x"^^xsd:string` as the plain literal `"x"`: the same RDF 1.1 term, which rdflib compares unequal."""
+    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
+
+
 def bind_prefixes(ds: Dataset) -> Dataset:
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True, replace=True)
@@ -73,7 +79,8 @@ class MemoryStore:
     """rdflib's in-memory store: nothing persists; read commands build the graph on the fly."""
 
     def __init__(self, data: Dataset | None = None):
-        self._data = bind_prefixes(data if data is not None else Dataset(default_union=True))
+        self._data = bind_prefixes(data if data is not None else Dataset())
+        self._data.default_union = True
 
     def replace(self, data: Dataset, wait: float = 0.0) -> None:
         self._data = bind_prefixes(data)
@@ -219,9 +226,9 @@ def ox_query(store, sparql: str, bindings: dict):
         return QueryResult([], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         columns = [v.value for v in result.variables]
-        return QueryResult(columns, [tuple(from_ox(t) if t is not None else None for t in row) for row in result])
+        return QueryResult(columns, [tuple(plain(from_ox(t)) if t is not None else None for t in row) for row in result])
     return QueryResult(["subject", "predicate", "object"],
-                       [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result])
+                       [(from_ox(t.subject), from_ox(t.predicate), plain(from_ox(t.object))) for t in result])
 
 
 def _fsync_dir(path: Path) -> None:

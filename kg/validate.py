@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SH
 
 from kg.namespaces import DEFAULT_BASE, PREFIXES
 from kg.resources import ontology_file, shapes_file
+from kg.store import plain
 
 __all__ = ["Violation", "Report", "validate", "union_graph"]
 
@@ -39,11 +40,6 @@ class Report:
     text: str
 
 
-def _plain(o):
-    """`"x"^^xsd:string` as the plain literal `"x"`: the same RDF 1.1 term, which rdflib compares unequal."""
-    return Literal(str(o)) if isinstance(o, Literal) and o.datatype == XSD.string else o
-
-
 def union_graph(ds) -> Graph:
     """All triples of a Dataset (or Graph) in one in-memory Graph, for pySHACL and export."""
     g = Graph()
@@ -51,7 +47,7 @@ def union_graph(ds) -> Graph:
         g.bind(prefix, ns)
     triples = ((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))) if hasattr(ds, "quads") else ds
     for s, p, o in triples:
-        g.add((s, p, _plain(o)))
+        g.add((s, p, plain(o)))
     return g
 
 

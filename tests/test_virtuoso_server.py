@@ -216,3 +216,10 @@ def test_auth_gsp_endpoint_rejects_wrong_password(virtuoso):
     status, _ = gsp("PUT", virtuoso.auth_gsp_url, "urn:test:gsp:denied", "<urn:a> <urn:b> <urn:c> .\n", opener=wrong)
     assert status == 401
     assert graph_triples(virtuoso, "urn:test:gsp:denied") == set()
+
+
+def test_results_are_not_capped_at_10000_rows(virtuoso):
+    # the stock ini's ResultSetMaxRows = 10000 would silently truncate this (start lifts it)
+    values = " ".join(str(i) for i in range(110))
+    res = select(virtuoso.query_url, f"SELECT ?a ?b WHERE {{ VALUES ?a {{ {values} }} VALUES ?b {{ {values} }} }}")
+    assert len(res["results"]["bindings"]) == 110 * 110

@@ -17,21 +17,27 @@ All URLs are ``http://127.0.0.1:PORT/...`` (IPv4 only: "localhost" may try ::1
 first and be refused).
 
 ``query_url`` = ``/sparql``, anonymous
-    SPARQL 1.1 Query: GET ``?query=`` or POST form ``query=``; ``Accept:
-    application/sparql-results+json`` gives SPARQL JSON, CONSTRUCT answers
-    ``application/n-triples`` or ``text/turtle``.
+    SPARQL 1.1 Query: GET ``?query=`` or POST form ``query=``
+    (``application/x-www-form-urlencoded``).  ``Accept:
+    application/sparql-results+json`` gives SPARQL JSON; CONSTRUCT answers
+    ``application/n-triples`` or ``text/turtle``.  Do NOT POST the query as
+    ``Content-Type: application/sparql-query``: 7.2.5 never answers (the
+    connection hangs until the client times out; upstream issue #842).  A
+    syntax error is **400** ``text/plain`` ("SP030: SPARQL compiler ...").
 ``update_url`` = ``/sparql`` too, anonymous
     SPARQL 1.1 Update works there because ``start`` runs ``GRANT SPARQL_UPDATE
     TO "SPARQL"`` (without it: 500 "SR186: No permission to execute procedure
-    DB.DBA.SPARQL_INSERT_DICT_CONTENT").  Send POST with ``Content-Type:
+    DB.DBA.SPARQL_INSERT_DICT_CONTENT").  POST with ``Content-Type:
     application/sparql-update`` and the update as body, or a form
-    ``update=...`` (``application/x-www-form-urlencoded``).  Success is
-    **200** with a SPARQL *XML* result (``"Insert into <g>, N (or less) triples
-    -- done"``) whatever Accept says; a syntax or permission error is **500**
-    (``SPARQL Request Failed``) with a text body.
-``gsp_url`` = ``/sparql-graph-crud``, anonymous (also thanks to the GRANT;
-    without it PUT is 403 "Permission denied for delete from DB.DBA.RDF_QUAD")
-    Graph Store Protocol with ``?graph=IRI`` (``?graph-uri=IRI`` works as well):
+    ``update=...``.  Success is **200** with a one-row result
+    (``"Insert into <g>, N (or less) triples -- done"``) in whatever format
+    Accept asks for (SPARQL XML without Accept); a syntax error is **400**,
+    a permission error **500**.  (Virtuoso also runs updates sent as
+    ``query=``, even by GET: don't rely on it.)
+``gsp_url`` = ``/sparql-graph-crud``, anonymous (writable thanks to the same
+    GRANT; without it PUT is 403 "Permission denied for delete from DB.DBA.RDF_QUAD")
+    Graph Store Protocol with ``?graph=IRI`` (``?graph-uri=IRI`` works as well;
+    non-ASCII graph IRIs, percent-encoded as UTF-8 in the query string, work):
       * PUT replaces the graph: **201** when the graph did not exist (or was
         empty), **200** when it replaced triples, **204** for an empty body
         (graph cleared).  A body that does not parse is **500** and the graph
@@ -40,10 +46,16 @@ first and be refused).
         RDF/XML load fine (send ``application/n-triples``, ``text/turtle`` or
         ``application/rdf+xml``); JSON-LD, TriG and N-Quads are refused with
         500 "unsupported type".
-      * POST adds triples (200/201).
-      * GET returns the graph (``Accept: application/n-triples`` or
-        ``text/turtle``), **404** if the graph is empty/absent.
+      * POST adds triples (200, or 201 for a new graph).
+      * GET returns the graph (``Accept: application/n-triples``,
+        ``text/turtle`` (the default), ``application/rdf+xml``,
+        ``application/ld+json``); **404** if the graph is empty/absent.
+        HEAD is 501.
       * DELETE drops the graph: **200**, or **404** if there was none.
+      * TRAP: send NO ``Accept`` header (or ``*/*``) with PUT/POST/DELETE.
+        With ``Accept: application/n-triples``/``text/turtle`` Virtuoso
+        answers **406 Not Acceptable** for the 200-cases (only 201 escapes)
+        AFTER having done the write/delete.
 ``auth_update_url`` = ``/sparql-auth``, ``auth_gsp_url`` = ``/sparql-graph-crud-auth``
     Same as above but they require HTTP **Digest** auth (realm ``SPARQL``,
     MD5, qop=auth) as ``user``/``password`` = ``dba`` / ``$VIRTUOSO_DBA_PASSWORD``
@@ -58,7 +70,8 @@ inside IRIs (``<https://w3id.org/respkg/id/unit/\\u79D1\\u6280\\u5C40>``: legal
 UCHARs, but unescape before comparing text).  Non-ASCII IRIs and literals are
 stored and matched intact (SPARQL JSON gives them back exactly).  Turtle output
 invents prefixes (``@prefix ns0: <urn:> .``).  The stock 10000-row cap on
-results is raised to 1000000 by ``start``.  Startup takes 2-5 s here.
+results is raised to 1000000 by ``start``.  Startup takes 2-5 s here; the
+server's RSS is ~250 MB.
 
 Bulk loading from files: ``data_dir`` is in the server's ``DirsAllowed``, so
 isql (``isql-vt 127.0.0.1:ISQL dba PASSWORD``) may ``ld_dir``/``TTLP`` files put
@@ -78,7 +91,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "virtuoso.sh"
 
-INSTALL_TIMEOUT = 1200  # apt-get update + install of ~60 MB on a slow mirror
+INSTALL_TIMEOUT = 1200  # apt-get update + install (~6 MB of .debs) on a slow mirror
 START_TIMEOUT = 150  # the script itself gives up after VIRTUOSO_START_TIMEOUT (90 s)
 STOP_TIMEOUT = 60
 

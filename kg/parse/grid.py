@@ -24,7 +24,7 @@ from kg import names
 from kg.errors import LayoutError
 from kg.parse.people import Row, assign_people
 from kg.parse.result import ParseResult, read_meta
-from kg.quality import Finding
+from kg.quality import Finding, record_findings
 from kg.records import Source, Task, UnitRef
 
 __all__ = ["parse_grid", "looks_like_grid", "HEADER_WORDS"]
@@ -427,30 +427,6 @@ def parse_grid(text: str, file: str) -> ParseResult:
             source=Source(file, row.lines),
             unassigned_heads=tuple(unassigned),
         ))
-    findings.extend(_row_findings(tasks))
+    findings.extend(record_findings(tasks))
     title = scanner.preamble[-1] if scanner.preamble else None
     return ParseResult(tasks, findings, file, "grid", read_meta("\n".join(scanner.preamble), title))
-
-
-def _row_findings(tasks: list[Task]) -> list[Finding]:
-    """Numbering gaps and duplicates, tasks without a lead unit or a city leader."""
-    out: list[Finding] = []
-    prev = None
-    for t in tasks:
-        if prev is None and t.no != 1:
-            out.append(Finding("numbering-gap", "error", f"the table starts at task {t.no}, not 1",
-                               t.no, t.source.lines))
-        elif prev is not None and t.no == prev.no:
-            out.append(Finding("numbering-duplicate", "error", f"task number {t.no} is used twice",
-                               t.no, t.source.lines, (f"lines {prev.source.lines[0]} and {t.source.lines[0]}",)))
-        elif prev is not None and t.no > prev.no + 1:
-            missing = ", ".join(str(n) for n in range(prev.no + 1, t.no))
-            out.append(Finding("numbering-gap", "error", f"task numbers missing before {t.no}: {missing}",
-                               t.no, t.source.lines))
-        if not t.units:
-            out.append(Finding("no-lead", "error", f"task {t.no} names no unit", t.no, t.source.lines))
-        if not t.supervisors:
-            out.append(Finding("no-supervisor", "warning", f"task {t.no} names no city leader",
-                               t.no, t.source.lines))
-        prev = t
-    return out
