@@ -160,7 +160,9 @@ class OxigraphStore:
         import pyoxigraph as ox
 
         with self.lock(wait):
+            previous = os.readlink(self.current) if self.current.is_symlink() else None
             version = self.path / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+            link = self.path / f".current-{os.getpid()}"
             try:
                 nquads = data.serialize(format="nquads", encoding="utf-8")
                 store = ox.Store(str(version))
@@ -168,27 +170,30 @@ class OxigraphStore:
                 store.flush()
                 del store
                 gc.collect()
-                link = self.path / f".current-{os.getpid()}"
                 if link.is_symlink():
                     link.unlink()
                 link.symlink_to(version.name)
                 os.replace(link, self.current)
-                _fsync_dir(self.path)
             except OSError as exc:
-                shutil.rmtree(version, ignore_errors=True)
+                _discard(version, link)
                 raise StoreError(f"{self.path}: cannot write the store ({exc.strerror or exc}); "
                                  "the previous graph is unchanged") from None
             except BaseException:
-                shutil.rmtree(version, ignore_errors=True)
+                _discard(version, link)
                 raise
-            self._prune(keep={version.name})
+            # The swap is done: what follows only makes it durable and tidies up, and a
+            # failure there must not undo it (some filesystems refuse fsync on a folder).
+            try:
+                _fsync_dir(self.path)
+            except OSError:
+                pass
+            self._prune(keep={version.name, previous})
 
-    def _prune(self, keep: set[str]) -> None:
-        """Remove versions other than the current and the one before it, and stray build folders."""
-        versions = sorted((p for p in self.path.glob("v-*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
-        keep = set(keep) | {p.name for p in versions[-2:]}
-        for p in versions:
-            if p.name not in keep:
+    def _prune(self, keep: set[str | None]) -> None:
+        """Remove every version but the live one and the one before it (a reader may still have it
+        open): older builds and folders left by killed builds."""
+        for p in self.path.glob("v-*"):
+            if p.is_dir() and p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
 
     def ox(self):
@@ -229,6 +234,13 @@ def ox_query(store, sparql: str, bindings: dict):
         return QueryResult(columns, [tuple(plain(from_ox(t)) if t is not None else None for t in row) for row in result])
     return QueryResult(["subject", "predicate", "object"],
                        [(from_ox(t.subject), from_ox(t.predicate), plain(from_ox(t.object))) for t in result])
+
+
+def _discard(version: Path, link: Path) -> None:
+    """Remove what a failed build left: its version folder and its temporary symlink."""
+    shutil.rmtree(version, ignore_errors=True)
+    if link.is_symlink():
+        link.unlink()
 
 
 def _fsync_dir(path: Path) -> None:

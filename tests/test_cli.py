@@ -252,7 +252,8 @@ def test_quality_markdown():
 # --- 6. kg run -------------------------------------------------------------------------
 
 
-def test_run():
+def test_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # kg run builds the default store .respkg/store here
     result = ok("run")
     assert f"Parsed {SEED_TASKS} tasks" in result.stdout
     assert "Data-quality findings" in result.stdout

@@ -21,8 +21,10 @@ from rdflib import Dataset, Graph, URIRef
 
 from kg.build import dataset_from
 from kg.cli import main
+from kg.namespaces import RK
 from kg.records import dump_jsonl
 from kg.resources import default_source
+from kg.store import OxigraphStore
 from kg.validate import union_graph
 
 SEED_TASKS = 173
@@ -401,6 +403,23 @@ def test_records_without_city_leader_carry_the_finding(tmp_path, records):
 
     [loaded] = load_sources([path])
     assert [(f.kind, f.task) for f in loaded.findings] == [("no-supervisor", 5)]
+
+
+def test_validate_store_with_a_task_without_supervisor(tmp_path, records):
+    """A graph in the store whose task 5 lost its city leaders, with no finding saying so."""
+    ds, _ = dataset_from([write_records(tmp_path / "tasks.jsonl", _first_tasks(records))])
+    [task5] = [t for t, _, n, _ in ds.quads((None, RK.number, None, None)) if int(n) == 5]
+    assert list(ds.quads((task5, RK.supervisor, None, None)))
+    for g in ds.graphs():
+        g.remove((task5, RK.supervisor, None))
+    OxigraphStore(tmp_path / "store").replace(ds)
+    result = invoke("validate", "--store-dir", tmp_path / "store", "--format", "json")
+    assert result.exit_code == 1, (result.stderr, result.exception)
+    [violation] = json.loads(result.stdout)
+    assert violation["shape"] == "rks:SupervisorShape"
+    assert violation["focus"].startswith("plan/tasks/task/5 (5. ")
+    assert "city leader" in violation["message"]
+    assert result.stderr.startswith("The graph does not conform: 1 violation")
 
 
 def test_validate_lead_also_support_shows_a_table(tmp_path, monkeypatch, records):

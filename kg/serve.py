@@ -1,0 +1,630 @@
+"""A local, read-only SPARQL 1.1 Protocol endpoint over a store, with a query page.
+
+Paths::
+
+    GET  /                   the query page (YASGUI, vendored in kg/static/yasgui/; it requests nothing elsewhere)
+    GET  /sparql?query=…     a query (SPARQL 1.1 Protocol); POST /sparql with a form (query=…) or an
+                             application/sparql-query body does the same
+    GET  /queries.json       the named queries (name, zh, en, params, returns, example, text, editor)
+    GET  /prefixes.json      the standard prefixes, {prefix: namespace}
+    GET  /static/<file>      the page's files
+
+Answers are negotiated on ``Accept``: SELECT and ASK as ``application/sparql-results+json``
+(the default) or ``+xml``, SELECT also as ``text/csv`` or ``text/tab-separated-values``;
+CONSTRUCT and DESCRIBE as ``text/turtle`` (the default) or ``application/n-triples``. An
+update (``update=``, ``application/sparql-update`` or update text) gets 403, a syntax error
+400 with its line and column, a query running past the timeout 503. At most ``max_rows``
+rows (or triples) are sent; a cut answer carries ``X-Respkg-Truncated: <all rows>``.
+
+Queries run in worker processes, never in the server's threads: pyoxigraph cannot stop a
+running query and a Python thread cannot be killed, but a process can. Each worker opens
+the store itself — read-only, from the folder of an :class:`~kg.store.OxigraphStore`, or
+rebuilt from the N-Quads of a :class:`~kg.store.MemoryStore` as it was when the server
+started. A worker whose query outlives the timeout is killed and replaced.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import multiprocessing
+import os
+import queue
+import re
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+from kg.errors import RespkgError
+from kg.namespaces import PREFIXES
+from kg.query import NamedQuery, QueryError, check_read_only, named_queries, with_prefixes
+
+__all__ = ["make_server", "serve", "SparqlServer", "editor_text", "STATIC_DIR"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+#: Media types of each kind of answer, the default first.
+RESULT_TYPES = {
+    "select": {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+               "text/csv": "csv", "text/tab-separated-values": "tsv"},
+    "ask": {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml"},
+    "graph": {"text/turtle": "turtle", "application/n-triples": "nt"},
+}
+#: Other names clients use for the same formats.
+ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
+           "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
+           "text/plain": "application/n-triples"}
+CONTENT_TYPES = {"json": "application/sparql-results+json; charset=utf-8",
+                 "xml": "application/sparql-results+xml; charset=utf-8", "csv": "text/csv; charset=utf-8",
+                 "tsv": "text/tab-separated-values; charset=utf-8", "turtle": "text/turtle; charset=utf-8",
+                 "nt": "application/n-triples; charset=utf-8"}
+STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+                ".md": "text/markdown; charset=utf-8", ".json": "application/json", ".png": "image/png",
+                ".svg": "image/svg+xml"}
+#: The page may load and connect to this server only (YASGUI's CodeMirror sets inline styles).
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+               "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+               "form-action 'self'; frame-ancestors 'none'")
+MAX_BODY = 1 << 20
+STARTUP_TIMEOUT = 120.0
+
+
+class ServeError(RespkgError):
+    """The server cannot start: no graph in the store, a store it cannot serve, workers that fail."""
+
+
+# -- the worker processes ---------------------------------------------------------------------
+
+def _open_in_worker(spec: tuple):
+    from rdflib import Dataset
+
+    from kg.store import MemoryStore, OxigraphStore
+
+    kind, arg = spec
+    if kind == "oxigraph":
+        store = OxigraphStore(arg)
+        store.ox()  # fail now, with the store's own message, if there is no graph
+        return store
+    ds = Dataset(default_union=True)
+    ds.parse(data=arg, format="nquads")
+    return MemoryStore(ds)
+
+
+def _worker_main(conn, spec: tuple) -> None:
+    """A worker process: open the store, say ready, then answer one job at a time until EOF."""
+    try:
+        store = _open_in_worker(spec)
+    except Exception as exc:  # sent to the server, which reports it
+        conn.send(("failed", f"{type(exc).__name__}: {exc}" if not isinstance(exc, RespkgError) else str(exc)))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            sparql, fmt, max_rows = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_answer(store, sparql, fmt, max_rows))
+
+
+def _answer(store, sparql: str, fmt: str, max_rows: int) -> dict:
+    """Run one query and serialise its answer; a dict the server turns into a response."""
+    try:
+        result = store.query(sparql, {})
+    except QueryError as exc:
+        return {"status": 400, "message": str(exc)}
+    except Exception as exc:  # the store's own failure: reported, the worker goes on
+        return {"status": 500, "message": f"the query failed: {type(exc).__name__}: {exc}"}
+    if result.boolean is not None:
+        if fmt not in RESULT_TYPES["ask"].values():
+            fmt = "json"
+        return {"status": 200, "format": fmt, "body": _boolean_body(result.boolean, fmt), "rows": 1, "total": 1}
+    graph = _query_form(sparql) in ("CONSTRUCT", "DESCRIBE")
+    if graph and fmt not in RESULT_TYPES["graph"].values():
+        fmt = "turtle"
+    elif not graph and fmt not in RESULT_TYPES["select"].values():
+        fmt = "json"
+    total = len(result.rows)
+    rows = result.rows[:max_rows]
+    body = _graph_body(rows, fmt) if graph else _select_body(result.columns, rows, fmt)
+    return {"status": 200, "format": fmt, "body": body, "rows": len(rows), "total": total}
+
+
+def _select_body(columns: list[str], rows: list[tuple], fmt: str) -> bytes:
+    from rdflib import Variable
+    from rdflib.query import Result
+
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{c}" for c in columns)]
+        lines += ["\t".join(_tsv_term(t) for t in row) for row in rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    result = Result("SELECT")
+    result.vars = [Variable(c) for c in columns]
+    result.bindings = [{Variable(c): t for c, t in zip(columns, row) if t is not None} for row in rows]
+    out = io.BytesIO()
+    result.serialize(out, encoding="utf-8", format=fmt)
+    return out.getvalue()
+
+
+def _boolean_body(value: bool, fmt: str) -> bytes:
+    from rdflib.query import Result
+
+    result = Result("ASK")
+    result.askAnswer = value
+    out = io.BytesIO()
+    result.serialize(out, encoding="utf-8", format=fmt)
+    return out.getvalue()
+
+
+def _graph_body(triples: list[tuple], fmt: str) -> bytes:
+    from rdflib import Graph
+
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    for triple in triples:
+        graph.add(triple)
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def _tsv_term(term) -> str:
+    """A term as SPARQL TSV writes it: Turtle syntax, with tabs and line breaks escaped."""
+    from rdflib import BNode, Literal
+    from rdflib.namespace import XSD
+
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if not isinstance(term, Literal):
+        return f"<{term}>"
+    text = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+            .replace("\t", "\\t"))
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype and term.datatype != XSD.string:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+_TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*'
+                    r'|\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b', re.I | re.S)
+
+
+def _query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings and comments."""
+    for m in _TOKEN.finditer(sparql):
+        if m.group(1):
+            return m.group(1).upper()
+    return None
+
+
+class _Worker:
+    def __init__(self, ctx, spec: tuple):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, spec), name="kg-serve-worker", daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> None:
+        if self.ready:
+            return
+        try:
+            if not self.conn.poll(timeout):
+                raise ServeError(f"a query worker did not open the store within {timeout:.0f} s")
+            status, message = self.conn.recv()
+        except (EOFError, OSError):
+            raise ServeError("a query worker died while opening the store") from None
+        if status != "ready":
+            raise ServeError(f"a query worker cannot open the store: {message}")
+        self.ready = True
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryTimeout(Exception):
+    """A query ran longer than the timeout; its worker was killed."""
+
+
+class _Pool:
+    """Worker processes, each used by one request at a time."""
+
+    def __init__(self, spec: tuple, size: int):
+        methods = multiprocessing.get_all_start_methods()
+        if "forkserver" in methods:
+            # Workers fork from a server that has imported rdflib and pyoxigraph once, so a
+            # replacement for a killed worker starts in milliseconds, not seconds.
+            self._ctx = multiprocessing.get_context("forkserver")
+            self._ctx.set_forkserver_preload(["kg.serve", "kg.store", "rdflib", "pyoxigraph", "oxrdflib"])
+        else:
+            self._ctx = multiprocessing.get_context("spawn")
+        self._spec = spec
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self._ctx, self._spec)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+            if self._closed:
+                return
+        self._idle.put(self._start())
+
+    def wait_ready(self) -> None:
+        """Wait until every worker has opened the store (raises ServeError if one cannot)."""
+        workers = [self._idle.get() for _ in range(self._idle.qsize())]
+        try:
+            for w in workers:
+                w.wait_ready(STARTUP_TIMEOUT)
+        finally:
+            for w in workers:
+                self._idle.put(w)
+
+    def run(self, job: tuple, timeout: float, wait: float) -> dict:
+        """Run a job on a free worker: its answer, or QueryTimeout, or ServeError."""
+        try:
+            worker = self._idle.get(timeout=wait)
+        except queue.Empty:
+            raise ServeError(f"every query worker stayed busy for {wait:.0f} s; try again") from None
+        try:
+            worker.wait_ready(STARTUP_TIMEOUT)
+            worker.conn.send(job)
+            if not worker.conn.poll(timeout):
+                self._replace(worker)
+                raise QueryTimeout()
+            answer = worker.conn.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            raise ServeError("the query worker died (out of memory?); it has been restarted") from None
+        except ServeError:
+            self._replace(worker)
+            raise
+        self._idle.put(worker)
+        return answer
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers = list(self._all)
+            self._all.clear()
+        for w in workers:
+            w.kill()
+
+
+def _worker_spec(store) -> tuple:
+    from kg.store import MemoryStore, OxigraphStore
+
+    if isinstance(store, OxigraphStore):
+        store.ox()  # no graph yet: fail here with the store's message
+        return ("oxigraph", os.path.abspath(store.path))
+    if isinstance(store, MemoryStore):
+        return ("memory", store.dataset().serialize(format="nquads", encoding="utf-8"))
+    raise ServeError(f"cannot serve {store.describe()}: kg serve serves the embedded Oxigraph store or a memory "
+                     "store (a SPARQL server has an endpoint of its own)")
+
+
+# -- named queries for the page ---------------------------------------------------------------
+
+def _example_values(query: NamedQuery) -> dict[str, str]:
+    values = dict(re.findall(r"--param\s+(\w+)=(\S+)", query.example))
+    for p in query.params:
+        if p.name not in values:
+            m = re.search(r"e\.g\.\s*(\S+)", p.help)
+            values[p.name] = m.group(1) if m else ""
+    return values
+
+
+def editor_text(query: NamedQuery) -> str:
+    """The named query as the page loads it, each parameter bound to its example value.
+
+    The page has no form for parameters: a comment and one line at the start of the WHERE
+    clause bind each, so the user edits the value in the query itself. Names of entities
+    (``unit``, ``person``, ``leader``, ``section``) are matched by their ``@zh`` label, as
+    ``kg query --param`` does; text and numbers are bound with BIND.
+    """
+    from rdflib import Literal
+
+    if not query.params:
+        return query.text
+    m = re.search(r"\bWHERE\s*\{", query.text, re.I)
+    if not m:
+        return query.text
+    values = _example_values(query)
+    lines = []
+    for p in query.params:
+        value = values[p.name]
+        lines.append(f"  # 参数 parameter ?{p.name} ({p.kind}): {p.help} — 修改引号中的值 / change the value")
+        if p.kind == "int" and re.fullmatch(r"-?\d+", value):
+            lines.append(f"  BIND({value} AS ?{p.name})")
+        elif p.kind in ("text", "int"):
+            lines.append(f"  BIND({Literal(value).n3()} AS ?{p.name})")
+        else:
+            lines.append(f"  ?{p.name} rdfs:label {Literal(value, lang='zh').n3()} .")
+    return query.text[:m.end()] + "\n" + "\n".join(lines) + query.text[m.end():]
+
+
+def _queries_json() -> bytes:
+    out = []
+    for q in named_queries().values():
+        values = _example_values(q)
+        out.append({"name": q.name, "zh": q.zh, "en": q.en, "returns": q.returns, "example": q.example,
+                    "params": [{"name": p.name, "kind": p.kind, "help": p.help, "example": values[p.name]}
+                               for p in q.params],
+                    "text": q.text, "editor": editor_text(q)})
+    return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# -- HTTP -------------------------------------------------------------------------------------
+
+def _negotiate(accept: str | None, kind: str) -> str | None:
+    """The format for an Accept header among those of ``kind``; None if nothing offered is acceptable."""
+    offered = RESULT_TYPES[kind]
+    if not accept or not accept.strip():
+        return next(iter(offered.values()))
+    wanted = []
+    for i, part in enumerate(accept.split(",")):
+        media, *params = [x.strip() for x in part.split(";")]
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        media = ALIASES.get(media.lower(), media.lower())
+        if q > 0:
+            wanted.append((-q, i, media))
+    for _, _, media in sorted(wanted):
+        if media in offered:
+            return offered[media]
+        if media == "*/*":
+            return next(iter(offered.values()))
+        if media.endswith("/*"):
+            match = next((fmt for m, fmt in offered.items() if m.startswith(media[:-1])), None)
+            if match:
+                return match
+    return None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: "SparqlServer"
+    protocol_version = "HTTP/1.1"
+    server_version = "respkg"
+
+    def log_message(self, format, *args):  # one line per request is written by _log instead
+        pass
+
+    # -- dispatch
+
+    def do_GET(self):
+        self._handle("GET")
+
+    def do_POST(self):
+        self._handle("POST")
+
+    def _refuse_method(self):
+        self._t0, self._rows, self._query = time.perf_counter(), None, None
+        self._send(405, "this endpoint is read-only: use GET or POST", headers={"Allow": "GET, POST"})
+        self._log(405)
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_method
+
+    def _handle(self, method: str):
+        self._t0, self._rows, self._query = time.perf_counter(), None, None
+        status = 500
+        try:
+            path = urllib.parse.urlsplit(self.path).path
+            if path == "/sparql":
+                status = self._sparql(method)
+            elif method != "GET":
+                status = self._send(405, "only /sparql takes POST", headers={"Allow": "GET"})
+            elif path in ("/", "/index.html"):
+                status = self._static("index.html")
+            elif path.startswith("/static/"):
+                status = self._static(urllib.parse.unquote(path[len("/static/"):]))
+            elif path == "/queries.json":
+                status = self._send(200, self.server.queries_json, "application/json; charset=utf-8")
+            elif path == "/prefixes.json":
+                status = self._send(200, json.dumps(PREFIXES).encode(), "application/json; charset=utf-8")
+            else:
+                status = self._send(404, f"not found: {path}; the endpoint is /sparql, the query page /")
+        except (BrokenPipeError, ConnectionResetError):
+            status = 499  # the client went away
+        except Exception as exc:  # a bug of ours: the client gets a 500 and the log a line, not a hang
+            self.close_connection = True
+            status = self._send(500, f"internal error: {type(exc).__name__}: {exc}")
+        finally:
+            self._log(status)
+
+    # -- /sparql
+
+    def _sparql(self, method: str) -> int:
+        split = urllib.parse.urlsplit(self.path)
+        params = urllib.parse.parse_qs(split.query, keep_blank_values=True)
+        query = None
+        if method == "POST":
+            length = self.headers.get("Content-Length")
+            if length is None or not length.isdigit():
+                self.close_connection = True
+                return self._send(411, "POST needs a Content-Length")
+            if int(length) > MAX_BODY:
+                self.close_connection = True  # the unread body must not be taken for the next request
+                return self._send(413, f"the request body is larger than {MAX_BODY} bytes")
+            body = self.rfile.read(int(length))
+            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return self._send(400, "the request body is not UTF-8")
+            if ctype == "application/sparql-update":
+                return self._send(403, "this endpoint is read-only: SPARQL Update is refused. The graph changes only "
+                                       "through kg build, which replaces it from the sources")
+            if ctype == "application/x-www-form-urlencoded":
+                params.update(urllib.parse.parse_qs(text, keep_blank_values=True))
+            elif ctype == "application/sparql-query":
+                query = text
+            else:
+                return self._send(415, f"unsupported Content-Type {ctype or '(none)'}: send "
+                                       "application/x-www-form-urlencoded (query=…) or application/sparql-query")
+        if "update" in params:
+            return self._send(403, "this endpoint is read-only: SPARQL Update is refused. The graph changes only "
+                                   "through kg build, which replaces it from the sources")
+        for name in ("default-graph-uri", "named-graph-uri"):
+            if params.get(name, [""]) != [""]:
+                return self._send(400, f"{name} is not supported: the default graph is the union of all graphs; "
+                                       "use FROM, FROM NAMED or GRAPH in the query")
+        if query is None:
+            given = params.get("query", [])
+            if len(given) > 1:
+                return self._send(400, "give one query parameter, not several")
+            query = given[0] if given else ""
+        self._query = query
+        if not query.strip():
+            return self._send(400, "missing query: pass the SPARQL text as ?query=… (URL-encoded) or POST it")
+        try:
+            check_read_only(query)
+        except QueryError as exc:
+            return self._send(403, str(exc))
+        form = _query_form(query)
+        kind = {"ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(form or "", "select")
+        fmt = _negotiate(self.headers.get("Accept"), kind)
+        if fmt is None:
+            return self._send(406, f"cannot answer a {form or 'SELECT'} query in {self.headers.get('Accept')}; "
+                                   f"ask for one of {', '.join(RESULT_TYPES[kind])}")
+        srv = self.server
+        try:
+            answer = srv.pool.run((with_prefixes(query), fmt, srv.max_rows), srv.timeout, srv.queue_wait)
+        except QueryTimeout:
+            return self._send(503, f"the query took longer than {srv.timeout:g} s and was stopped; narrow it down "
+                                   "(a LIMIT, more specific patterns) or start the server with a longer timeout")
+        except ServeError as exc:
+            return self._send(503, str(exc), headers={"Retry-After": "5"})
+        if answer["status"] != 200:
+            return self._send(answer["status"], answer["message"])
+        self._rows = answer["rows"]
+        headers = {"Cache-Control": "no-store"}
+        if answer["total"] > answer["rows"]:
+            headers["X-Respkg-Truncated"] = str(answer["total"])
+            self._rows = f"{answer['rows']}/{answer['total']}"
+        return self._send(200, answer["body"], CONTENT_TYPES[answer["format"]], headers)
+
+    # -- files
+
+    def _static(self, name: str) -> int:
+        root = STATIC_DIR
+        path = (root / name).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            return self._send(404, f"not found: /static/{name}")
+        ctype = STATIC_TYPES.get(path.suffix, "application/octet-stream")
+        headers = {"Cache-Control": "no-cache"}
+        if path.suffix == ".html":
+            headers["Content-Security-Policy"] = PAGE_POLICY
+        return self._send(200, path.read_bytes(), ctype, headers)
+
+    # -- output
+
+    def _send(self, status: int, body: bytes | str, ctype: str = "text/plain; charset=utf-8",
+              headers: dict[str, str] | None = None) -> int:
+        if isinstance(body, str):
+            body = (body + "\n").encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        return status
+
+    def _log(self, status: int) -> None:
+        ms = (time.perf_counter() - self._t0) * 1000
+        query = " ".join((self._query or "").split())[:80] or "-"
+        rows = "-" if self._rows is None else self._rows
+        when = time.strftime("%Y-%m-%d %H:%M:%S")
+        self.server.log(f"{when} {self.client_address[0]} {self.command} {urllib.parse.urlsplit(self.path).path} "
+                        f"{status} rows={rows} {ms:.0f}ms {query}")
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """The HTTP server with its configuration (``timeout``, ``max_rows``, ``log``) and its query workers."""
+
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, address: tuple[str, int], store, timeout: float, max_rows: int, log: Callable[[str], None],
+                 workers: int):
+        spec = _worker_spec(store)
+        self.store, self.timeout, self.max_rows, self.log = store, timeout, max_rows, log
+        # A request waits for a free worker at most as long as a few queries may run.
+        self.queue_wait = max(30.0, 3 * timeout)
+        self.queries_json = _queries_json()
+        self.pool = _Pool(spec, workers)
+        try:
+            self.pool.wait_ready()
+            super().__init__(address, _Handler)
+        except BaseException:
+            self.pool.close()
+            raise
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.pool.close()
+
+
+def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0, max_rows: int = 10000,
+                log: Callable[[str], None] = print, workers: int = 2) -> SparqlServer:
+    """A SPARQL endpoint and query page over ``store``, bound but not yet serving (see :func:`serve`).
+
+    ``host`` defaults to the loopback address, so only this machine can connect; pass
+    ``0.0.0.0`` (or an interface's address) to serve the network — the endpoint is read-only
+    but has no authentication. ``port=0`` picks a free port (``server.server_address``
+    tells which). Each query runs in one of ``workers`` processes and is stopped after
+    ``timeout`` seconds; answers are cut to ``max_rows`` rows. ``log`` gets one line per
+    request. The store is an :class:`~kg.store.OxigraphStore` (each query sees the graph
+    the store holds then) or a :class:`~kg.store.MemoryStore` (copied when the server starts).
+
+    Raises :class:`ServeError` (a :class:`~kg.errors.RespkgError`) when the store cannot be
+    served, and ``OSError`` when the address is taken.
+    """
+    if timeout <= 0 or max_rows < 1 or workers < 1:
+        raise ServeError("timeout must be positive, max_rows and workers at least 1")
+    return SparqlServer((host, port), store, float(timeout), int(max_rows), log, int(workers))
+
+
+def serve(server: SparqlServer) -> None:
+    """Serve until interrupted (Ctrl+C), then close the socket and stop the workers."""
+    server.log(f"respkg SPARQL endpoint at {server.url}sparql, query page at {server.url} "
+               f"(timeout {server.timeout:g} s, at most {server.max_rows} rows); Ctrl+C stops")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
