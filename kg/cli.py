@@ -370,6 +370,156 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
     _emit(tables.render(columns, rows, fmt, width=_width(), title=f"{len(rows)} rows"), output)
 
 
+@main.group()
+def report():
+    """Reports on the graph: task loads, network centrality.
+
+    \b
+    Example:
+        kg report load
+        kg report load --by head --top 10
+        kg report network --projection units
+    """
+
+
+def _typed_graph(opts):
+    from kg.network import typed_graph
+
+    return typed_graph(_read_store(opts))
+
+
+def _render_sections(sections, fmt: str) -> str:
+    """Several titled tables as one text (JSON: an object of lists)."""
+    if fmt == "json":
+        import json
+
+        return json.dumps({title: [dict(zip(cols, row)) for row in rows] for title, cols, rows in sections},
+                          ensure_ascii=False, indent=2) + "\n"
+    out = []
+    for title, cols, rows in sections:
+        if fmt == "markdown":
+            out.append(f"### {title}\n\n" + tables.render(cols, rows, "markdown"))
+        elif fmt == "csv":
+            out.append(f"# {title}\n" + tables.render(cols, rows, "csv"))
+        else:
+            out.append(tables.render(cols, rows, "table", width=_width(), title=title))
+    return "\n".join(out)
+
+
+@report.command("load")
+@click.option("--by", type=click.Choice(["supervisor", "head", "unit"]), default="supervisor", show_default=True,
+              help="City leaders (分管市领导), unit heads (责任领导) or units.")
+@click.option("--person", metavar="NAME", help="One person's page instead of the table, e.g. 庄天怀.")
+@click.option("--unit", metavar="NAME", help="One unit's page instead of the table, e.g. 工信局.")
+@click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the first N rows.")
+@click.option("--sort", metavar="COLUMN", help="Rank by this column instead of the load.")
+@click.option("--lead-weight", type=float, default=1.0, show_default=True, help="Weight of a led task.")
+@click.option("--support-weight", type=float, default=0.5, show_default=True, help="Weight of a supported task.")
+@click.option("--no-expand-groups", is_flag=True, help="Count a unit group as one unit instead of loading its members.")
+@click.option("--chart", metavar="FILE", help="Also write a bar chart and Lorenz curve (.svg or .png).")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True)
+@output_option
+@store_options
+@_fail_cleanly
+def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_expand_groups, chart, fmt, output,
+                **opts):
+    """The task load of every city leader, unit head or unit, with rank, share and inequality.
+
+    The load model is in the README: lead 1.0, support 0.5 by default; a task assigned to
+    a unit group loads each of its members. --person / --unit give one page: counts,
+    tasks by role and section, closest colleagues, comparison with the median.
+
+    \b
+    Example:
+        kg report load
+        kg report load --by head --top 10 --chart heads.svg
+        kg report load --person 庄天怀
+        kg report load --unit 工信局 --format markdown
+    """
+    from kg import report as r
+    from kg.load import LoadParams
+
+    params = LoadParams(lead_weight, support_weight, not no_expand_groups)
+    g = _typed_graph(opts)
+    if person or unit:
+        page = r.person_page(g, person, params) if person else r.unit_page(g, unit, params)
+        sections = [
+            (page.title, ["figure", "value"], page.figures),
+            ("tasks by role and section", ["role", "section", "no", "task"], page.tasks),
+            ("works most with", ["name", "shared tasks"], page.partners),
+            ("compared with the median", ["figure", "value", "median"], page.comparison),
+        ]
+        _emit(_render_sections(sections, fmt), output)
+        return
+    columns, rows, ineq = r.load_table(g, by, params, sort, top)
+    note = r.group_note(g, params)
+    titles = {"supervisor": "分管市领导 city leaders", "head": "责任领导 unit heads", "unit": "责任单位 units"}
+    if fmt == "json":
+        import json
+
+        text = json.dumps({"by": by, "rows": [{c: row[c] for c in columns} for row in rows], "inequality": ineq,
+                           "note": note, "weights": {"lead": lead_weight, "support": support_weight}},
+                          ensure_ascii=False, indent=2) + "\n"
+    else:
+        summary = (f"Gini {ineq['gini']:.3f}; the top 10% ({max(1, -(-ineq['holders'] // 10))} of {ineq['holders']}) "
+                   f"carry {ineq['top10_share']:.1%} of the {ineq['measure']} load. {note}")
+        text = tables.render(columns, [[row[c] for c in columns] for row in rows], fmt, width=_width(),
+                             title=f"Task load: {titles[by]}")
+        text += ("" if fmt == "csv" else "\n" + summary + "\n")
+    _emit(text, output)
+    if chart:
+        _, measure, _ = __import__("kg.load", fromlist=["LOAD_TABLES"]).LOAD_TABLES[by]
+        all_rows = r.load_table(g, by, params)[1]
+        r.chart(all_rows, measure, titles[by], chart)
+        click.echo(f"wrote {chart}", err=True)
+
+
+@report.command("network")
+@click.option("--projection", type=click.Choice(["units", "supervisors", "people"]), default="units",
+              show_default=True)
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True)
+@output_option
+@store_options
+@_fail_cleanly
+def report_network(projection, top, fmt, output, **opts):
+    """Who holds the network together: central nodes, communities against portfolios, bridges.
+
+    \b
+    Example:
+        kg report network
+        kg report network --projection supervisors --top 5
+        kg report network --projection people --format markdown -o network.md
+    """
+    from rich.console import Console
+
+    from kg import report as r
+    from kg.analysis import METRICS
+    from kg.network import label
+
+    with Console(stderr=True).status(f"computing the {projection} network…"):
+        g = _typed_graph(opts)
+        description, p, a = r.network_report(g, projection)
+    sections = [(f"{projection}: {description} — {p.number_of_nodes()} nodes, {p.number_of_edges()} edges",
+                 ["metric", "rank", "name", "value"],
+                 [(m, i, name, value) for m in METRICS for i, (name, value) in enumerate(a.top(m, top), 1)])]
+    if a.crossing:
+        sections.append((f"communities (Louvain): {len(a.communities)}; portfolio purity {a.crossing['purity']}, "
+                         f"cross-portfolio weight share {a.crossing['cross_weight']}",
+                         ["community", "size", "main city leader", "main share", "portfolios", "members"],
+                         [(i, c["size"], label(g, c["main_portfolio"]) if c["main_portfolio"] else "", c["main_share"],
+                           c["portfolios"], "、".join(sorted(label(p, n) for n in members))[:120])
+                          for i, (c, members) in enumerate(zip(a.crossing["communities"], a.communities), 1)]))
+    sections.append(("bridges and cut points (removing them disconnects the network)", ["kind", "nodes"],
+                     [("bridge", f"{label(p, u)} — {label(p, v)}") for u, v in a.bridges]
+                     + [("cut point", label(p, n)) for n in a.articulation]))
+    if a.notes:
+        sections.append(("notes", ["note"], [(n,) for n in a.notes]))
+    _emit(_render_sections(sections, fmt), output)
+
+
 @main.command()
 @source_argument
 @store_options

@@ -195,6 +195,9 @@ _TOKEN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'
                     r'|\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b', re.I | re.S)
 
 
+_PROLOGUE = re.compile(r"^(?:\s+|#[^\n]*|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.I)
+
+
 def _query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings and comments."""
     for m in _TOKEN.finditer(sparql):
@@ -406,6 +409,11 @@ def _negotiate(accept: str | None, kind: str) -> str | None:
     return None
 
 
+def _read_only(what: str) -> str:
+    return (f"this endpoint is read-only and refuses {what}; the graph changes only through kg build, which "
+            "replaces it from the sources")
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: "SparqlServer"
     protocol_version = "HTTP/1.1"
@@ -477,8 +485,7 @@ class _Handler(BaseHTTPRequestHandler):
             except UnicodeDecodeError:
                 return self._send(400, "the request body is not UTF-8")
             if ctype == "application/sparql-update":
-                return self._send(403, "this endpoint is read-only: SPARQL Update is refused. The graph changes only "
-                                       "through kg build, which replaces it from the sources")
+                return self._send(403, _read_only("an application/sparql-update body"))
             if ctype == "application/x-www-form-urlencoded":
                 params.update(urllib.parse.parse_qs(text, keep_blank_values=True))
             elif ctype == "application/sparql-query":
@@ -487,8 +494,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(415, f"unsupported Content-Type {ctype or '(none)'}: send "
                                        "application/x-www-form-urlencoded (query=…) or application/sparql-query")
         if "update" in params:
-            return self._send(403, "this endpoint is read-only: SPARQL Update is refused. The graph changes only "
-                                   "through kg build, which replaces it from the sources")
+            return self._send(403, _read_only("an update= parameter"))
         for name in ("default-graph-uri", "named-graph-uri"):
             if params.get(name, [""]) != [""]:
                 return self._send(400, f"{name} is not supported: the default graph is the union of all graphs; "
@@ -504,7 +510,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             check_read_only(query)
         except QueryError as exc:
-            return self._send(403, str(exc))
+            keyword = re.search(r"\((\w+)\)", str(exc))
+            return self._send(403, _read_only(f"a SPARQL Update ({keyword.group(1) if keyword else 'update'})"))
         form = _query_form(query)
         kind = {"ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(form or "", "select")
         fmt = _negotiate(self.headers.get("Accept"), kind)
@@ -560,7 +567,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _log(self, status: int) -> None:
         ms = (time.perf_counter() - self._t0) * 1000
-        query = " ".join((self._query or "").split())[:80] or "-"
+        query = " ".join(_PROLOGUE.sub("", self._query or "").split())[:80] or "-"
         rows = "-" if self._rows is None else self._rows
         when = time.strftime("%Y-%m-%d %H:%M:%S")
         self.server.log(f"{when} {self.client_address[0]} {self.command} {urllib.parse.urlsplit(self.path).path} "

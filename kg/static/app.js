@@ -47,17 +47,18 @@
 
     var yasgui = new Yasgui(document.getElementById("yasgui"), {
       requestConfig: {
-        endpoint: "/sparql",
+        // absolute: YASGUI's network-error renderer parses the endpoint as a URL
+        endpoint: window.location.origin + "/sparql",
         method: "POST",
         acceptHeaderSelect: "application/sparql-results+json",
         acceptHeaderGraph: "text/turtle",
       },
-      endpointCatalogueOptions: { getData: function () { return [{ endpoint: "/sparql" }]; } },
+      endpointCatalogueOptions: { getData: function () { return [{ endpoint: window.location.origin + "/sparql" }]; } },
       copyEndpointOnNewTab: false,
       persistenceId: null,
       populateFromUrl: false,
       autofocus: true,
-      yasqe: { value: head + DEFAULT_QUERY },
+      yasqe: { value: head + DEFAULT_QUERY, editorHeight: "420px" },
       yasr: { prefixes: prefixes },
     });
     window.respkgYasgui = yasgui;
