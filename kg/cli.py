@@ -561,4 +561,13 @@ def run(file, **opts):
     columns, rows = q.display(store, q.run(store, nq.text))
     click.echo(tables.render(columns, rows, "table", width=_width(),
                              title=f"{nq.zh} — kg query --name {nq.name}"), nl=False)
+    from kg import report as r
+    from kg.network import typed_graph
+
+    g = typed_graph(store)
+    columns, rows, ineq = r.load_table(g, "supervisor")
+    click.echo(tables.render(columns, [[row[c] for c in columns] for row in rows], "table", width=_width(),
+                             title="分管市领导任务负荷 city leaders' task load — kg report load"), nl=False)
+    click.echo(f"Gini {ineq['gini']:.3f}; the top 10% carry {ineq['top10_share']:.1%} of the tasks. "
+               f"Unit heads: kg report load --by head; units: --by unit; one leader: --person NAME.")
 

@@ -1,0 +1,151 @@
+"""Load figures on the seed against counts from the records, and the `kg report` commands."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from click.testing import CliRunner
+
+from kg import names
+from kg.build import build
+from kg.cli import main
+from kg.load import LoadParams, head_loads, leader_loads, unit_loads
+from kg.network import typed_graph
+from kg.report import ReportError, person_page, unit_page
+from kg.store import OxigraphStore
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "s"
+    build(None, OxigraphStore(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def g(store_dir):
+    return typed_graph(OxigraphStore(store_dir))
+
+
+def by_name(rows):
+    return {r["name"]: r for r in rows}
+
+
+def test_tasks_per_city_leader_match_the_records(g, seed):
+    expected = Counter(s for t in seed.tasks for s in t.supervisors)
+    assert {name: r["tasks"] for name, r in by_name(leader_loads(g)).items()} == dict(expected)
+    shared = Counter(s for t in seed.tasks if len(t.supervisors) > 1 for s in t.supervisors)
+    fractional = Counter()
+    for t in seed.tasks:
+        for s in t.supervisors:
+            fractional[s] += 1 / len(t.supervisors)
+    for name, r in by_name(leader_loads(g)).items():
+        assert r["shared"] == shared[name] and r["fractional"] == pytest.approx(fractional[name], abs=1e-4)
+
+
+def test_tasks_each_unit_leads_match_the_records(g, seed):
+    rows = by_name(unit_loads(g, LoadParams(expand_groups=False)))
+    assert {n: r["led"] for n, r in rows.items() if r["led"]} == dict(Counter(t.units[0].name for t in seed.tasks))
+    supported = Counter(u.name for t in seed.tasks for u in t.supports)
+    assert {n: r["supported"] for n, r in rows.items() if r["supported"]} == dict(supported)
+
+
+def test_group_expansion_loads_each_member(g, seed):
+    rows = by_name(unit_loads(g))
+    town_group_leads = sum(1 for t in seed.tasks if t.units[0].name == "各镇政府、街道办事处")
+    town_group_any = sum(1 for t in seed.tasks if any(u.name == "各镇政府、街道办事处" for u in t.units))
+    dept_leads = sum(1 for t in seed.tasks if t.units[0].name == "市政府工作部门")
+    assert "各镇政府、街道办事处" not in rows and "市政府工作部门" not in rows
+    anhai = [t for t in seed.tasks if any(u.name == "安海镇政府" for u in t.units)]
+    assert rows["安海镇政府"]["tasks"] == len(anhai) + town_group_any
+    assert rows["安海镇政府"]["led"] == sum(1 for t in anhai if t.units[0].name == "安海镇政府") + town_group_leads
+    assert names.is_department("工信局")
+    own = sum(1 for t in seed.tasks if t.units[0].name == "工信局")
+    assert rows["工信局"]["led"] == own + dept_leads
+
+
+def test_head_load_matches_the_records(g, seed):
+    rows = by_name(head_loads(g))
+    led = sum(1 for t in seed.tasks if "林永红" in t.units[0].heads)
+    supported = sum(1 for t in seed.tasks if any("林永红" in u.heads for u in t.supports)) 
+    r = rows["林永红"]
+    assert (r["led"], r["supported"], r["weighted"]) == (led, supported, led + 0.5 * supported)
+    assert rows["陈鹏"]["unplaced"] == 1 and rows["陈鹏"]["weighted"] == 0
+
+
+def test_pages(g, seed):
+    page = person_page(g, "庄天怀")
+    assert page.title == "庄天怀（分管市领导）"
+    assert [row[2] for row in page.tasks] == [t.no for t in seed.tasks if "庄天怀" in t.supervisors]
+    head = person_page(g, "蒋家兴")
+    assert {row[2] for row in head.tasks} == {t.no for t in seed.tasks if any("蒋家兴" in u.heads for u in t.units)}
+    assert head.partners[0][1] >= head.partners[-1][1]
+    unit = unit_page(g, "科技局")
+    assert dict(unit.figures)["heads"].startswith("蒋家兴×")
+    with pytest.raises(ReportError, match="no person named '庄天' in the graph; did you mean 庄天怀"):
+        person_page(g, "庄天")
+
+
+def run(store_dir, *args):
+    result = CliRunner().invoke(main, [*args, "--store-dir", str(store_dir)], prog_name="kg")
+    return result
+
+
+@pytest.mark.parametrize("by, first", [("supervisor", "李自力"), ("head", "林永红"), ("unit", "工信局")])
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_report_load_formats(store_dir, by, first, fmt):
+    result = run(store_dir, "report", "load", "--by", by, "--format", fmt, "--top", "5")
+    assert result.exit_code == 0, result.output
+    assert first in result.stdout
+    if fmt == "json":
+        doc = json.loads(result.stdout)
+        assert len(doc["rows"]) == 5 and doc["rows"][0]["name"] == first and 0 < doc["inequality"]["gini"] < 1
+    if fmt == "csv":
+        assert len(result.stdout.strip().splitlines()) == 6
+
+
+def test_report_load_sort_and_bad_sort(store_dir):
+    result = run(store_dir, "report", "load", "--by", "unit", "--sort", "partners", "--format", "json")
+    rows = json.loads(result.stdout)["rows"]
+    assert [r["partners"] for r in rows] == sorted((r["partners"] for r in rows), reverse=True)
+    bad = run(store_dir, "report", "load", "--sort", "colour")
+    assert bad.exit_code == 1 and "sort the supervisor table by one of" in bad.stderr
+
+
+def test_report_pages_and_unknown_names(store_dir):
+    result = run(store_dir, "report", "load", "--person", "庄天怀")
+    assert result.exit_code == 0 and "庄天怀（分管市领导）" in result.stdout and "compared with the median" in result.stdout
+    result = run(store_dir, "report", "load", "--unit", "工信局", "--format", "json")
+    assert json.loads(result.stdout)["工信局"][0] == {"figure": "rank", "value": 1}
+    bad = run(store_dir, "report", "load", "--unit", "工信")
+    assert bad.exit_code == 1 and "no unit named '工信' in the graph; did you mean 工信局" in bad.stderr
+    assert "Traceback" not in bad.output
+
+
+def test_report_chart(store_dir, tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "load.png"
+    result = run(store_dir, "report", "load", "--chart", str(path))
+    if result.exit_code == 1:
+        assert "no font with Chinese characters" in result.stderr
+        pytest.fail("no CJK font installed: scripts/browser.sh install installs fonts-noto-cjk")
+    assert result.exit_code == 0 and path.stat().st_size > 10_000
+    bad = run(store_dir, "report", "load", "--chart", str(tmp_path / "load.pdf"))
+    assert bad.exit_code == 1 and ".svg or .png" in bad.stderr
+
+
+@pytest.mark.parametrize("projection", ["units", "supervisors", "people"])
+def test_report_network(store_dir, projection):
+    result = run(store_dir, "report", "network", "--projection", projection, "--format", "json", "--top", "3")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    [central] = [v for k, v in doc.items() if k.startswith(projection)]
+    metrics = {row["metric"] for row in central}
+    notes = " ".join(row["note"] for row in doc.get("notes", []))
+    assert metrics >= {"degree", "weighted_degree", "betweenness", "pagerank", "eigenvector"}
+    assert "closeness" in metrics or "closeness: the graph has" in notes
+    assert any(k.startswith("bridges") for k in doc)
+    if projection != "supervisors":
+        assert any(k.startswith("communities") for k in doc)
