@@ -44,6 +44,7 @@
     // would keep the default autocompleters.
     Yasgui.Yasqe.defaults.autocompleters = ["prefixes", "variables"];
     Yasgui.Yasqe.defaults.prefixCcApi = "/prefixes.json";
+    Yasgui.Yasqe.defaults.editorHeight = "420px";  // each tab passes its own (unset) height over the config's
 
     var yasgui = new Yasgui(document.getElementById("yasgui"), {
       requestConfig: {
@@ -58,7 +59,7 @@
       persistenceId: null,
       populateFromUrl: false,
       autofocus: true,
-      yasqe: { value: head + DEFAULT_QUERY, editorHeight: "420px" },
+      yasqe: { value: head + DEFAULT_QUERY },
       yasr: { prefixes: prefixes },
     });
     window.respkgYasgui = yasgui;
@@ -68,6 +69,9 @@
       var yasqe = tab && tab.getYasqe();
       if (!yasqe || yasqe.respkgWatched) return;
       yasqe.respkgWatched = true;
+      // the table's "Simple view" on by default: 10 rather than "10"^^xsd:integer
+      var plugins = tab.getYasr() && tab.getYasr().config.plugins;
+      if (plugins && plugins.table && !plugins.table.dynamicConfig) plugins.table.dynamicConfig = { compact: true };
       yasqe.on("queryResponse", function (_yasqe, response) {
         var total = response && response.header && response.header["x-respkg-truncated"];
         var body = response && response.body;
