@@ -41,7 +41,7 @@ class Endpoint:
     gsp_url: str | None = None
     user: str | None = None
     password: str | None = None
-    timeout: float = 120.0
+    timeout: float = 600.0  # a server may take minutes to MOVE a large graph (seen on Virtuoso)
 
 
 def endpoint_from(query_url: str, update_url: str | None = None, gsp_url: str | None = None) -> Endpoint:
@@ -133,8 +133,9 @@ class EndpointStore:
                           {"Content-Type": "application/n-triples"}, "upload")
             return
         lines = graph.serialize(format="nt").splitlines()
-        for i in range(0, len(lines), 5000):
-            chunk = "\n".join(lines[i:i + 5000])
+        # Servers cap the size of one update (Virtuoso refuses 2,000 triples): send 500 at a time.
+        for i in range(0, len(lines), 500):
+            chunk = "\n".join(lines[i:i + 500])
             self.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{chunk}\n}} }}")
 
     # -- Store ----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import multiprocessing
 import os
 import queue
 import re
+import signal
 import threading
 import time
 import urllib.parse
@@ -42,7 +43,7 @@ from kg.errors import RespkgError
 from kg.namespaces import PREFIXES
 from kg.query import NamedQuery, QueryError, check_read_only, named_queries, with_prefixes
 
-__all__ = ["make_server", "serve", "SparqlServer", "editor_text", "STATIC_DIR"]
+__all__ = ["make_server", "serve", "SparqlServer", "ServeError", "editor_text", "STATIC_DIR"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -63,8 +64,7 @@ CONTENT_TYPES = {"json": "application/sparql-results+json; charset=utf-8",
                  "nt": "application/n-triples; charset=utf-8"}
 STATIC_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
                 ".css": "text/css; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-                ".md": "text/markdown; charset=utf-8", ".json": "application/json", ".png": "image/png",
-                ".svg": "image/svg+xml"}
+                ".md": "text/markdown; charset=utf-8"}
 #: The page may load and connect to this server only (YASGUI's CodeMirror sets inline styles).
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -96,6 +96,8 @@ def _open_in_worker(spec: tuple):
 
 def _worker_main(conn, spec: tuple) -> None:
     """A worker process: open the store, say ready, then answer one job at a time until EOF."""
+    # Ctrl+C in a terminal reaches the whole process group; the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         store = _open_in_worker(spec)
     except Exception as exc:  # sent to the server, which reports it
@@ -255,8 +257,12 @@ class _Pool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(size):
-            self._idle.put(self._start())
+        try:
+            for _ in range(size):
+                self._idle.put(self._start())
+        except BaseException:
+            self.close()
+            raise
 
     def _start(self) -> _Worker:
         worker = _Worker(self._ctx, self._spec)
@@ -520,9 +526,9 @@ class _Handler(BaseHTTPRequestHandler):
                                    f"ask for one of {', '.join(RESULT_TYPES[kind])}")
         srv = self.server
         try:
-            answer = srv.pool.run((with_prefixes(query), fmt, srv.max_rows), srv.timeout, srv.queue_wait)
+            answer = srv.pool.run((with_prefixes(query), fmt, srv.max_rows), srv.query_timeout, srv.queue_wait)
         except QueryTimeout:
-            return self._send(503, f"the query took longer than {srv.timeout:g} s and was stopped; narrow it down "
+            return self._send(503, f"the query took longer than {srv.query_timeout:g} s and was stopped; narrow it down "
                                    "(a LIMIT, more specific patterns) or start the server with a longer timeout")
         except ServeError as exc:
             return self._send(503, str(exc), headers={"Retry-After": "5"})
@@ -575,7 +581,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server with its configuration (``timeout``, ``max_rows``, ``log``) and its query workers."""
+    """The HTTP server with its configuration and its query workers.
+
+    Attributes: ``store``, ``query_timeout`` (seconds; not ``timeout``, which socketserver
+    uses for ``handle_request``), ``max_rows``, ``log``, ``url`` (``http://host:port/``).
+    """
 
     daemon_threads = True
     request_queue_size = 64
@@ -583,16 +593,20 @@ class SparqlServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], store, timeout: float, max_rows: int, log: Callable[[str], None],
                  workers: int):
         spec = _worker_spec(store)
-        self.store, self.timeout, self.max_rows, self.log = store, timeout, max_rows, log
+        self.store, self.query_timeout, self.max_rows, self.log = store, timeout, max_rows, log
         # A request waits for a free worker at most as long as a few queries may run.
         self.queue_wait = max(30.0, 3 * timeout)
         self.queries_json = _queries_json()
-        self.pool = _Pool(spec, workers)
+        super().__init__(address, _Handler)
+        try:
+            self.pool = _Pool(spec, workers)
+        except BaseException:
+            self.socket.close()
+            raise
         try:
             self.pool.wait_ready()
-            super().__init__(address, _Handler)
         except BaseException:
-            self.pool.close()
+            self.server_close()
             raise
 
     @property
@@ -619,6 +633,10 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
 
     Raises :class:`ServeError` (a :class:`~kg.errors.RespkgError`) when the store cannot be
     served, and ``OSError`` when the address is taken.
+
+    The workers are ``multiprocessing`` processes (forkserver where the platform has it,
+    else spawn), so a script that calls this needs the usual
+    ``if __name__ == "__main__":`` guard; the ``kg`` command has it.
     """
     if timeout <= 0 or max_rows < 1 or workers < 1:
         raise ServeError("timeout must be positive, max_rows and workers at least 1")
@@ -628,7 +646,7 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
 def serve(server: SparqlServer) -> None:
     """Serve until interrupted (Ctrl+C), then close the socket and stop the workers."""
     server.log(f"respkg SPARQL endpoint at {server.url}sparql, query page at {server.url} "
-               f"(timeout {server.timeout:g} s, at most {server.max_rows} rows); Ctrl+C stops")
+               f"(timeout {server.query_timeout:g} s, at most {server.max_rows} rows); Ctrl+C stops")
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -148,9 +148,10 @@ def test_named_query_answers_as_the_store_does(served, name, how):
 
 def test_oxigraph_answers_tasks_per_chapter_in_chapter_order(oxigraph):
     with running(oxigraph, workers=1) as (base, _):
-        _, rows = json_rows(get(base, find_named("tasks-per-chapter").text)[2])
-    assert [str(r[0]) for r in rows][0] == "一、狠抓科技创新"
-    assert sum(int(r[1]) for r in rows) == 173
+        columns, rows = json_rows(get(base, find_named("tasks-per-chapter").text)[2])
+    chapter, tasks = columns.index("chapter"), columns.index("tasks")
+    assert str(rows[0][chapter]) == "一、狠抓科技创新" and str(rows[-1][chapter]) == "八、全面加强政府自身建设"
+    assert sum(int(r[tasks]) for r in rows) == 173
 
 
 def test_xml_csv_and_tsv_answers(served):

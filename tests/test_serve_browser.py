@@ -108,9 +108,9 @@ def test_named_query_runs_shows_a_table_and_downloads_csv(page, base):
     text = Path(download.value.path()).read_text(encoding="utf-8")
     lines = text.splitlines()
     assert len(lines) == 9
-    table = list(csv.reader(io.StringIO(text)))
-    assert table[0] == ["chapter", "tasks", "leadUnits", "leaders"]
-    assert table[1][:2] == ["一、狠抓科技创新", "10"]
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert {"chapter", "tasks", "leadUnits", "leaders"} <= set(table[0])
+    assert (table[0]["chapter"], table[0]["tasks"]) == ("一、狠抓科技创新", "10")
 
     page.screenshot(path=str(SCREENSHOT), full_page=True)
     assert only_local(page.requests, base) == []
@@ -127,6 +127,25 @@ def test_parameters_are_bound_in_the_editor_and_ctrl_enter_runs(page, base):
         page.keyboard.press("Control+Enter")
     page.locator(".yasr table.dataTable tbody tr").nth(14).wait_for()
     assert page.locator(".yasr table.dataTable tbody tr").count() == 15
+    assert only_local(page.requests, base) == [] and page.errors == []
+
+
+def test_autocompletion_asks_only_this_server(page, base):
+    """Prefixes come from /prefixes.json; classes and properties are not looked up (YASGUI asks LOV)."""
+    page.evaluate("window.respkgYasgui.getTab().getYasqe().setValue('')")
+    page.click(".yasqe .CodeMirror")
+    page.keyboard.type("PREFIX sko", delay=30)
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints")
+    assert "skos: <http://www.w3.org/2004/02/skos/core#>" in page.inner_text(".CodeMirror-hints")
+    page.keyboard.press("Enter")
+    page.keyboard.type("\nSELECT * WHERE { ?s a foaf:Per", delay=30)
+    page.keyboard.press("Control+Space")
+    page.keyboard.type("son . ?s foaf:na", delay=30)
+    page.keyboard.press("Control+Space")
+    page.wait_for_timeout(1000)
+    assert editor(page).startswith("PREFIX ")
+    assert "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>" in editor(page)
     assert only_local(page.requests, base) == [] and page.errors == []
 
 

@@ -73,6 +73,17 @@ invents prefixes (``@prefix ns0: <urn:> .``).  The stock 10000-row cap on
 results is raised to 1000000 by ``start``.  Startup takes 2-5 s here; the
 server's RSS is ~250 MB.
 
+Limits seen with 50000 triples like ``<…/task/N> <…#label> "任务 N 晋江市科技局"@zh``:
+GSP PUT of all 50000 (5.5 MB N-Triples) takes ~1 s, and a SELECT of all of them
+~1.3 s.  ``INSERT DATA`` is limited per request: 1000 triples work (0.7 s), 2000
+give **400** "SP031: The length of generated SQL text has exceeded 10000 lines",
+5000 give **400** "SP030: ... memory exhausted": upload big graphs with GSP PUT,
+or chunk INSERT DATA to <= 1000 triples.  ``MOVE``/``DROP`` of such a
+50000-triple graph over ``/sparql`` usually takes 0.3-1.7 s but, in about
+half of the runs on a fresh database, 14 to 46 s or more (virtuoso-t at 100% CPU;
+``DEFINE sql:log-enable 2`` and ThreadsPerQuery 1 did not cure it), so give
+such updates a timeout of minutes, not seconds.
+
 Bulk loading from files: ``data_dir`` is in the server's ``DirsAllowed``, so
 isql (``isql-vt 127.0.0.1:ISQL dba PASSWORD``) may ``ld_dir``/``TTLP`` files put
 there; ``isql_port`` is on the dataclass for that.

@@ -1,0 +1,101 @@
+"""The graph in a real SPARQL server (Virtuoso, started by tests/virtuoso.py): build, query, rebuild, faults."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build, dataset_from
+from kg.cli import main
+from kg.endpoint import Endpoint, EndpointStore
+from kg.query import display, find_named, named_queries, resolve_params, run
+from kg.store import MemoryStore, StoreError
+from virtuoso import virtuoso  # noqa: F401  (the session fixture)
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/respkg/\")) }"
+
+
+@pytest.fixture(scope="module")
+def remote(virtuoso):
+    store = EndpointStore(Endpoint(virtuoso.query_url, virtuoso.update_url, virtuoso.gsp_url))
+    build(None, store)
+    return store
+
+
+@pytest.fixture(scope="module")
+def memory():
+    return MemoryStore(dataset_from(None)[0])
+
+
+def _count(store) -> int:
+    return int(store.query(COUNT, {}).rows[0][0])
+
+
+def test_round_trip_keeps_every_triple(remote, memory):
+    expected = sum(1 for _ in memory.dataset().quads((None, None, None, None)))
+    assert _count(remote) == expected
+    back = remote.dataset()
+    assert sum(1 for _ in back.quads((None, None, None, None))) == expected
+
+
+def test_chinese_iris_and_labels_survive(remote):
+    rows = run(remote, "SELECT ?label WHERE { <https://w3id.org/respkg/id/jinjiang/unit/科技局> rdfs:label ?label }").rows
+    assert [str(r[0]) for r in rows] == ["科技局"]
+
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_named_queries_answer_as_in_memory(remote, memory, name):
+    """Every named query gives on Virtuoso what it gives in rdflib (lists compared as sets)."""
+    from test_query import EXAMPLES, normal
+
+    nq = find_named(name)
+    params = {p.name: EXAMPLES[p.name] for p in nq.params}
+
+    def answer(store):
+        return normal(display(store, run(store, nq.text, resolve_params(store, nq, params)))[1])
+
+    assert answer(remote) == answer(memory)
+
+
+def test_rebuilding_never_duplicates(remote):
+    before = _count(remote)
+    build(None, remote)
+    assert _count(remote) == before
+    staging = run(remote, 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:respkg:staging")) }')
+    assert int(staging.rows[0][0]) == 0
+
+
+def test_failed_upload_leaves_the_previous_graph(remote, virtuoso):
+    before = _count(remote)
+    broken = EndpointStore(Endpoint(virtuoso.query_url, virtuoso.update_url, virtuoso.query_url.replace("/sparql", "/no-such-gsp")))
+    with pytest.raises(StoreError, match="the previous graph is unchanged"):
+        build(None, broken)
+    assert _count(remote) == before
+
+
+def test_refused_update_is_a_clear_error(virtuoso):
+    wrong = EndpointStore(Endpoint(virtuoso.query_url, virtuoso.auth_update_url, None, virtuoso.user, "not-the-password"))
+    with pytest.raises(StoreError, match="refused the update .*RESPKG_ENDPOINT_USER"):
+        build(None, wrong)
+
+
+def test_authenticated_endpoints_with_credentials_from_the_environment(virtuoso, monkeypatch, tmp_path):
+    monkeypatch.setenv("RESPKG_ENDPOINT_USER", virtuoso.user)
+    monkeypatch.setenv("RESPKG_ENDPOINT_PASSWORD", virtuoso.password)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--endpoint", virtuoso.query_url, "--update-url", virtuoso.auth_update_url,
+                                  "--gsp-url", virtuoso.auth_gsp_url], prog_name="kg")
+    assert result.exit_code == 0, result.output
+    assert "into the SPARQL endpoint" in result.stdout
+    result = runner.invoke(main, ["query", "--name", "dashboard", "--format", "csv", "--endpoint", virtuoso.query_url],
+                           prog_name="kg")
+    assert result.exit_code == 0 and result.stdout.splitlines()[1].startswith("1,173,")
+    assert not (tmp_path / ".respkg").exists()
+
+
+def test_unreachable_endpoint(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build", "--endpoint", "http://127.0.0.1:9/sparql"], prog_name="kg")
+    assert result.exit_code == 1 and "cannot reach the SPARQL endpoint" in result.stderr
+    assert "Traceback" not in result.output
