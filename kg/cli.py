@@ -370,6 +370,35 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
     _emit(tables.render(columns, rows, fmt, width=_width(), title=f"{len(rows)} rows"), output)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default lets only this machine connect.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+              help="Stop a query after this long (HTTP 503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True, metavar="N",
+              help="Send at most N rows; the answer says when it was cut.")
+@store_options
+@_fail_cleanly
+def serve(host, port, timeout, max_rows, **opts):
+    """A local SPARQL endpoint (/sparql) and query page (/) over the store, read-only.
+
+    The page works offline: its editor (YASGUI) is vendored. Updates get HTTP 403. Each
+    query is logged with its time.
+
+    \b
+    Example:
+        kg serve                       # then open http://127.0.0.1:7878/
+        kg serve --port 8080 --timeout 30
+        curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
+    """
+    from kg.serve import make_server
+    from kg.serve import serve as serve_forever
+
+    server = make_server(_read_store(opts), host, port, timeout, max_rows, log=lambda line: click.echo(line, err=True))
+    serve_forever(server)
+
+
 @main.group()
 def report():
     """Reports on the graph: task loads, network centrality.

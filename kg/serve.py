@@ -361,7 +361,8 @@ def editor_text(query: NamedQuery) -> str:
     lines = []
     for p in query.params:
         value = values[p.name]
-        lines.append(f"  # 参数 parameter ?{p.name} ({p.kind}): {p.help} — 修改引号中的值 / change the value")
+        lines.append(f"  # 参数 parameter ?{p.name} ({p.kind}): {p.help} — "
+                     "修改下一行的值 / change the value on the next line")
         if p.kind == "int" and re.fullmatch(r"-?\d+", value):
             lines.append(f"  BIND({value} AS ?{p.name})")
         elif p.kind in ("text", "int"):
@@ -528,8 +529,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             answer = srv.pool.run((with_prefixes(query), fmt, srv.max_rows), srv.query_timeout, srv.queue_wait)
         except QueryTimeout:
-            return self._send(503, f"the query took longer than {srv.query_timeout:g} s and was stopped; narrow it down "
-                                   "(a LIMIT, more specific patterns) or start the server with a longer timeout")
+            return self._send(503, f"the query took longer than {srv.query_timeout:g} s and was stopped; narrow it "
+                                   "down (a LIMIT, more specific patterns) or start the server with a longer timeout")
         except ServeError as exc:
             return self._send(503, str(exc), headers={"Retry-After": "5"})
         if answer["status"] != 200:
@@ -597,13 +598,14 @@ class SparqlServer(ThreadingHTTPServer):
         # A request waits for a free worker at most as long as a few queries may run.
         self.queue_wait = max(30.0, 3 * timeout)
         self.queries_json = _queries_json()
-        super().__init__(address, _Handler)
+        self.pool: _Pool | None = None  # socketserver calls server_close() when binding fails
+        try:
+            super().__init__(address, _Handler)
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {address[0]}:{address[1]} ({exc.strerror or exc}); another server "
+                             "may have the port: choose another with --port") from None
         try:
             self.pool = _Pool(spec, workers)
-        except BaseException:
-            self.socket.close()
-            raise
-        try:
             self.pool.wait_ready()
         except BaseException:
             self.server_close()
@@ -616,7 +618,8 @@ class SparqlServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.close()
+        if self.pool is not None:
+            self.pool.close()
 
 
 def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0, max_rows: int = 10000,
@@ -632,7 +635,7 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
     the store holds then) or a :class:`~kg.store.MemoryStore` (copied when the server starts).
 
     Raises :class:`ServeError` (a :class:`~kg.errors.RespkgError`) when the store cannot be
-    served, and ``OSError`` when the address is taken.
+    served or the address cannot be bound.
 
     The workers are ``multiprocessing`` processes (forkserver where the platform has it,
     else spawn), so a script that calls this needs the usual

@@ -386,6 +386,13 @@ def test_an_empty_store_folder_is_refused_at_start(tmp_path):
         make_server(OxigraphStore(tmp_path / "empty"), port=0, log=lambda line: None)
 
 
+def test_a_taken_port_is_a_clear_error(oxigraph):
+    with running(oxigraph, workers=1) as (base, _):
+        port = int(base.rsplit(":", 1)[1])
+        with pytest.raises(ServeError, match=f"cannot listen on 127.0.0.1:{port} .*--port"):
+            make_server(oxigraph, port=port, log=lambda line: None)
+
+
 def test_a_remote_endpoint_is_refused(tmp_path):
     from kg.endpoint import EndpointStore, endpoint_from
 

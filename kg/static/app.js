@@ -105,7 +105,7 @@
       para(about, "en", q.en);
       if (q.returns) para(about, "returns", "返回 Returns: " + q.returns);
       if (q.params.length) {
-        para(about, "params", "参数 Parameters — 已按示例值绑定在查询开头，修改引号中的值即可 / bound at the start " +
+        para(about, "params", "参数 Parameters — 已按示例值绑定在 WHERE 开头，在编辑器中修改即可 / bound at the start " +
           "of the WHERE clause to an example value; change the value in the editor: " +
           q.params.map(function (p) { return "?" + p.name + " = " + p.example + " (" + p.help + ")"; }).join("; "));
       }
