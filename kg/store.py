@@ -103,7 +103,7 @@ class MemoryStore:
             raise
         if result.type == "ASK":
             return QueryResult([], boolean=bool(result.askAnswer))
-        if result.type == "CONSTRUCT":
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
             return QueryResult(["subject", "predicate", "object"], [tuple(t) for t in result.graph])
         return QueryResult([str(v) for v in result.vars], [tuple(row) for row in result])
 

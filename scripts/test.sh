@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install what the tests need and run the whole test suite (the README's test command; .ci/run calls it).
+#   Python packages: the project with its [test] extras (pip)
+#   Debian's Chromium and CJK fonts: the browser tests and the charts (scripts/browser.sh)
+#   Debian's Virtuoso: the SPARQL endpoint tests (scripts/virtuoso.sh; the tests start it on loopback)
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k query`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install -e '.[test]'
+bash scripts/browser.sh install
+bash scripts/virtuoso.sh install
+python3 -m pytest "$@"
