@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__, names
-from kg.namespaces import DEFAULT_BASE, ONTOLOGY_IRI, RK
+from kg.namespaces import DEFAULT_BASE, RK
 from kg.parse.result import ParseResult
 from kg.quality import Finding, sort_findings
 from kg.records import Task

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import kg
+from helpers import assert_clean_error
 from kg.cli import main
 from kg.records import FLAT_COLUMNS
 from kg.resources import default_source
@@ -41,19 +42,6 @@ def ok(*args):
     return result
 
 
-def assert_clean_error(result, *fragments: str) -> str:
-    """Exit 1, one `Error: …` line on stderr containing every fragment, no traceback."""
-    assert result.exit_code == 1, result.output
-    assert isinstance(result.exception, SystemExit), result.exception
-    assert "Traceback" not in result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    message = lines[0]
-    assert message.startswith("Error: ")
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in {message!r}"
-    return message
 
 
 def jsonl(text: str) -> list[dict]:

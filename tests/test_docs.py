@@ -6,8 +6,6 @@ import re
 import sys
 from pathlib import Path
 
-import click
-
 from kg import quality
 from kg.cli import main
 

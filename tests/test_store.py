@@ -9,10 +9,7 @@ from __future__ import annotations
 import errno
 import json
 import os
-import subprocess
-import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph
@@ -25,6 +22,7 @@ import kg.store
 from kg.build import build, dataset_from, load_sources
 from kg.errors import InputError, RecordError
 from kg.records import dump_jsonl
+from helpers import lock_held
 from kg.store import MemoryStore, OxigraphStore, StoreError, StoreLocked, open_store
 
 SEED_TASKS = 173
@@ -61,37 +59,6 @@ def target(store: OxigraphStore) -> str:
     return str(store.current.readlink())
 
 
-LOCK_HOLDER = """
-import sys, time
-from pathlib import Path
-from kg.store import OxigraphStore
-folder, ready, seconds = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
-with OxigraphStore(folder).lock():
-    ready.write_text("ready")
-    time.sleep(seconds)
-Path(str(ready) + ".released").write_text("released")
-"""
-
-
-@contextmanager
-def lock_held(folder: Path, scratch: Path, seconds: float):
-    """Another process holds the store's build lock for `seconds` (killed on exit if still alive)."""
-    ready = scratch / "lock-ready"
-    proc = subprocess.Popen([sys.executable, "-c", LOCK_HOLDER, str(folder), str(ready), str(seconds)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 30
-        while not ready.exists():
-            if proc.poll() is not None:
-                pytest.fail(f"the lock holder exited early: {proc.stderr.read().decode()}")
-            if time.monotonic() > deadline:
-                pytest.fail("the lock holder did not take the lock within 30 s")
-            time.sleep(0.05)
-        yield proc
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.communicate(timeout=10)
 
 
 # --- fixtures --------------------------------------------------------------------------
