@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
 import time
 from dataclasses import replace
@@ -25,18 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from gridgen import Style, render_grid  # noqa: E402
+from timing import median_seconds  # noqa: E402
 from kg.parse import parse_file, parse_text  # noqa: E402
 from kg.parse.text import read_source  # noqa: E402
 from kg.resources import default_source  # noqa: E402
-
-
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def _baseline(path: Path) -> None:
@@ -50,8 +41,8 @@ def main() -> None:
     args = ap.parse_args()
     seed = default_source()
     tasks = parse_file(seed).tasks
-    base = _median(lambda: _baseline(seed), args.repeat)
-    parse = _median(lambda: parse_file(seed), args.repeat)
+    base = median_seconds(lambda: _baseline(seed), args.repeat)
+    parse = median_seconds(lambda: parse_file(seed), args.repeat)
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
           f"{time.strftime('%Y-%m-%d')}\n")
     print("| what | tasks | median s | ratio |\n|---|---|---|---|")
@@ -61,7 +52,7 @@ def main() -> None:
     for k in (1, 4, 16):
         big = [replace(t, no=i + 1) for i, t in enumerate(tasks * k)]
         text = render_grid(big, Style(seed=k))
-        secs = _median(lambda: parse_text(text, "synthetic.txt"), max(1, args.repeat // k))
+        secs = median_seconds(lambda: parse_text(text, "synthetic.txt"), max(1, args.repeat // k))
         one = one or secs
         print(f"| parse the seed ×{k} (rendered) | {len(big)} | {secs:.4f} | "
               f"{secs / one / k:.2f}× per task vs ×1 |")

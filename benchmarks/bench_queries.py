@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import tempfile
 import time
+
+from timing import median_seconds
 
 from kg.build import build, dataset_from
 from kg.query import find_named, named_queries, resolve_params, run
@@ -23,25 +24,16 @@ EXAMPLES = {"unit": "工信局", "person": "林永红", "leader": "庄天怀", "
             "word": "人才"}
 
 
-def _median(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     folder = tempfile.mkdtemp()
     embedded = OxigraphStore(folder)
-    build_s = _median(lambda: build(None, embedded), args.repeat)
+    build_s = median_seconds(lambda: build(None, embedded), args.repeat)
     ds = dataset_from(None)[0]
     triples = sum(1 for _ in ds.quads((None, None, None, None)))
-    memory_build = _median(lambda: dataset_from(None), args.repeat)
+    memory_build = median_seconds(lambda: dataset_from(None), args.repeat)
     memory = MemoryStore(ds)
     print(f"machine: {platform.machine()}, CPython {platform.python_version()}, {time.strftime('%Y-%m-%d')}\n")
     print(f"seed graph: {triples} triples; kg build into the embedded store {build_s:.2f} s "
@@ -58,8 +50,8 @@ def main() -> None:
         from kg.store import ox_query
 
         text = with_prefixes(nq.text)
-        t_ox = _median(lambda: ox_query(ox, text, b_ox), args.repeat)
-        t_mem = _median(lambda: run(memory, nq.text, b_mem), args.repeat)
+        t_ox = median_seconds(lambda: ox_query(ox, text, b_ox), args.repeat)
+        t_mem = median_seconds(lambda: run(memory, nq.text, b_mem), args.repeat)
         print(f"| {name} | {rows} | {t_ox * 1000:.1f} | {t_mem * 1000:.1f} | {t_mem / t_ox:.0f}× |")
 
 
