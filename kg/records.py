@@ -10,12 +10,13 @@ the README, which is a stable interface for other tools.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from kg.errors import RecordError
 
-__all__ = ["UnitRef", "Source", "Task", "to_json", "from_json", "dump_jsonl", "load_jsonl", "FLAT_COLUMNS", "flat_row"]
+__all__ = ["UnitRef", "Source", "Due", "Task", "to_json", "from_json", "dump_jsonl", "load_jsonl", "FLAT_COLUMNS", "flat_row"]
 
 ROLES = ("lead", "support")
 KINDS = ("unit", "group")
@@ -41,6 +42,14 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Due:
+    """A deadline (完成时限) as the source writes it, and as an ISO date or month where it can be read."""
+
+    text: str
+    date: str | None = None  # "2021-06-30" or "2021-06"; None where the text gives no date
+
+
+@dataclass(frozen=True)
 class Task:
     """One numbered task of a decomposition table."""
 
@@ -52,6 +61,8 @@ class Task:
     supervisors: tuple[str, ...]
     source: Source
     unassigned_heads: tuple[str, ...] = field(default=())
+    due: Due | None = None
+    lead_leaders: tuple[str, ...] = field(default=())
 
     @property
     def leads(self) -> tuple[UnitRef, ...]:
@@ -78,6 +89,8 @@ def to_json(task: Task) -> dict[str, Any]:
         "supervisors": list(task.supervisors),
         "unassigned_heads": list(task.unassigned_heads),
         "source": {"file": task.source.file, "lines": list(task.source.lines)},
+        **({"due": {"text": task.due.text, "date": task.due.date}} if task.due else {}),
+        **({"lead_leaders": list(task.lead_leaders)} if task.lead_leaders else {}),
     }
 
 
@@ -139,7 +152,20 @@ def from_json(obj: Any, where: str = "record") -> Task:
         supervisors=_str_list(obj, "supervisors", where),
         source=Source(_require(source, "file", str, f"{where}: source"), (lines[0], lines[1])),
         unassigned_heads=_str_list(obj, "unassigned_heads", where, default=[]),
+        due=_due(obj.get("due"), where),
+        lead_leaders=_str_list(obj, "lead_leaders", where, default=[]),
     )
+
+
+def _due(value: Any, where: str) -> Due | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        raise RecordError(f"{where}: 'due' should be an object with a 'text' string and a 'date'")
+    date = value.get("date")
+    if date is not None and not (isinstance(date, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", date)):
+        raise RecordError(f"{where}: due.date should be YYYY-MM-DD, YYYY-MM or null, got {date!r}")
+    return Due(value["text"], date)
 
 
 def dump_jsonl(tasks: Iterable[Task]) -> str:
