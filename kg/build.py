@@ -23,7 +23,7 @@ from kg.quality import record_findings
 from kg.records import load_jsonl
 from kg.resources import default_source
 
-__all__ = ["load_sources", "build", "BuildSummary", "dataset_from"]
+__all__ = ["load_sources", "build", "build_results", "BuildSummary", "dataset_from"]
 
 
 def _load_records(path: Path) -> ParseResult:
@@ -71,7 +71,14 @@ class BuildSummary:
 def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait: float = 0.0) -> BuildSummary:
     """Parse the sources, build the graph and make it the store's whole content."""
     t0 = time.perf_counter()
-    ds, results = dataset_from(paths, base)
+    return build_results(load_sources(paths), store, base, wait, t0)
+
+
+def build_results(results: list[ParseResult], store, base: str = DEFAULT_BASE, wait: float = 0.0,
+                  started: float | None = None) -> BuildSummary:
+    """Build the graph of sources already parsed and make it the store's whole content."""
+    t0 = started if started is not None else time.perf_counter()
+    ds = build_dataset(results, base)
     store.replace(ds, wait=wait)
     graphs = [g for g in ds.graphs() if len(g)]
     return BuildSummary(

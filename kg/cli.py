@@ -95,7 +95,7 @@ def _open_store(opts: dict):
 
 
 def _read_store(opts: dict):
-    """The store to query; for --store memory, the bundled table built in memory."""
+    """The store to read; for --store memory, the bundled table built in memory."""
     from kg.build import dataset_from
     from kg.store import MemoryStore
 
@@ -106,14 +106,12 @@ def _read_store(opts: dict):
 
 
 def _read_dataset(files, opts: dict):
-    """The graph to read: built in memory from FILES if given (or for --store memory), else the store's."""
+    """The graph to read: built in memory from FILES if given, else the store's."""
     from kg.build import dataset_from
 
-    store = _open_store(opts)
-    if files or store.describe() == "rdflib memory store":
-        ds, _ = dataset_from(list(files) or None)
-        return ds
-    return store.dataset()
+    if files:
+        return dataset_from(list(files))[0]
+    return _read_store(opts).dataset()
 
 
 @click.group(context_settings=CONTEXT)
@@ -481,7 +479,8 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
         ]
         _emit(_render_sections(sections, fmt), output)
         return
-    columns, rows, ineq = r.load_table(g, by, params, sort, top)
+    columns, all_rows, ineq = r.load_table(g, by, params, sort)
+    rows = all_rows[:top] if top else all_rows
     note = r.group_note(g, params)
     titles = {"supervisor": "分管市领导 city leaders", "head": "责任领导 unit heads", "unit": "责任单位 units"}
     if fmt == "json":
@@ -498,9 +497,7 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
         text += ("" if fmt == "csv" else "\n" + summary + "\n")
     _emit(text, output)
     if chart:
-        _, measure, _ = __import__("kg.load", fromlist=["LOAD_TABLES"]).LOAD_TABLES[by]
-        all_rows = r.load_table(g, by, params)[1]
-        r.chart(all_rows, measure, titles[by], chart)
+        r.chart(all_rows, ineq["measure"], titles[by], chart)
         click.echo(f"wrote {chart}", err=True)
 
 
@@ -564,7 +561,7 @@ def run(file, **opts):
         kg run                     # the bundled 2021 Jinjiang table into .respkg/store
         kg run my_table.txt --store memory
     """
-    from kg.build import build as build_graph
+    from kg.build import build_results
     from kg.validate import validate
 
     result = _parse(file)
@@ -578,7 +575,7 @@ def run(file, **opts):
     click.echo(tables.render(("kind", "severity", "count", "meaning"), rows, "table", width=_width(),
                              title="Data-quality findings (details: kg quality)"), nl=False)
     store = _open_store(opts)
-    summary = build_graph([file] if file else None, store)
+    summary = build_results([result], store)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs into the {summary.store} "
                f"in {summary.seconds:.2f} s.")
     report = validate(store.dataset())

@@ -37,8 +37,8 @@ def group_note(g: nx.MultiDiGraph, params: LoadParams) -> str:
     return "A task assigned to a unit group loads each of its members: " + "; ".join(parts) + "."
 
 
-def load_table(g: nx.MultiDiGraph, by: str, params: LoadParams = LoadParams(), sort: str | None = None,
-               top: int | None = None) -> tuple[list[str], list[dict], dict]:
+def load_table(g: nx.MultiDiGraph, by: str, params: LoadParams = LoadParams(),
+               sort: str | None = None) -> tuple[list[str], list[dict], dict]:
     """(columns, rows, inequality) of one load table; ``sort`` re-ranks by another column."""
     fn, measure, columns = LOAD_TABLES[by]
     rows = fn(g, params)
@@ -49,8 +49,7 @@ def load_table(g: nx.MultiDiGraph, by: str, params: LoadParams = LoadParams(), s
         rows.sort(key=(lambda r: r["name"]) if sort == "name" else (lambda r: (-r[sort], r["name"])))
         for i, r in enumerate(rows, 1):
             r["rank"] = i
-    ineq = inequality(rows, measure)
-    return list(columns), rows[:top] if top else rows, ineq
+    return list(columns), rows, inequality(rows, measure)
 
 
 def find_node(g: nx.MultiDiGraph, name: str, kinds: tuple[str, ...]) -> str:
