@@ -41,12 +41,13 @@ def _load_records(path: Path) -> ParseResult:
     return ParseResult(tasks, record_findings(tasks), path.name, "records", PlanMeta(), hashlib.sha256(raw).hexdigest())
 
 
-def load_sources(paths: list[str | Path] | None) -> list[ParseResult]:
-    """Parse each source (the bundled 2021 table if none): texts by layout, ``.jsonl`` as records."""
+def load_sources(paths: list[str | Path] | None, layout: str | None = None) -> list[ParseResult]:
+    """Parse each source (the bundled 2021 table if none): texts by their layout (detected unless
+    ``layout`` is given), ``.jsonl`` as records."""
     out = []
     for p in paths or [default_source()]:
         p = Path(p)
-        out.append(_load_records(p) if p.suffix.lower() in (".jsonl", ".ndjson") else parse_file(p))
+        out.append(_load_records(p) if p.suffix.lower() in (".jsonl", ".ndjson") else parse_file(p, layout))
     return out
 
 

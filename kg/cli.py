@@ -58,8 +58,16 @@ def output_option(fn):
     return click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")(fn)
 
 
-def _parse(file: Path | None) -> ParseResult:
-    return parse_file(file if file is not None else resources.default_source())
+def _parse(file: Path | None, layout: str | None = None) -> ParseResult:
+    return parse_file(file if file is not None else resources.default_source(), layout)
+
+
+def layout_option(fn):
+    """--layout: skip detection and read the source in this layout."""
+    from kg.parse import LAYOUTS
+
+    return click.option("--layout", type=click.Choice(list(LAYOUTS)), default=None,
+                        help="The source's layout  [default: detected]")(fn)
 
 
 def store_options(fn):
@@ -129,11 +137,12 @@ def main():
 
 @main.command()
 @source_argument
+@layout_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default="jsonl",
               show_default=True, help="Records as JSON Lines, CSV (one row per task) or a terminal table.")
 @output_option
 @_fail_cleanly
-def parse(file, fmt, output):
+def parse(file, layout, fmt, output):
     """Parse a responsibility table into task records.
 
     FILE is the text of a 目标任务责任分解表 (UTF-8 or GBK); by default the bundled
@@ -144,8 +153,9 @@ def parse(file, fmt, output):
         kg parse                              # JSON Lines to stdout
         kg parse data/raw/004_89d412a27e51e6a9.txt --format table
         kg parse my_table.txt --format csv -o tasks.csv
+        kg parse notice.txt --layout inline
     """
-    result = _parse(file)
+    result = _parse(file, layout)
     if fmt == "jsonl":
         text = records.dump_jsonl(result.tasks)
     else:
@@ -157,6 +167,7 @@ def parse(file, fmt, output):
 
 @main.command("quality")
 @source_argument
+@layout_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True)
 @click.option("--severity", type=click.Choice(quality.SEVERITIES), default="info", show_default=True,
@@ -165,7 +176,7 @@ def parse(file, fmt, output):
               help="Only findings of this kind (repeatable).")
 @output_option
 @_fail_cleanly
-def quality_cmd(file, fmt, severity, kinds, output):
+def quality_cmd(file, layout, fmt, severity, kinds, output):
     """Report what the parser could not resolve with certainty.
 
     Lists head/unit alignments resolved from other rows or left open, heads that differ
@@ -180,7 +191,7 @@ def quality_cmd(file, fmt, severity, kinds, output):
         kg quality --severity warning --format markdown -o quality.md
         kg quality --kind head-differs --kind rare-spelling
     """
-    result = _parse(file)
+    result = _parse(file, layout)
     limit = quality.SEVERITIES.index(severity)
     found = [f for f in quality.sort_findings(result.findings)
              if quality.SEVERITIES.index(f.severity) <= limit and (not kinds or f.kind in kinds)]
@@ -193,12 +204,13 @@ def quality_cmd(file, fmt, severity, kinds, output):
 
 @main.command()
 @sources_argument
+@layout_option
 @store_options
 @click.option("--base-iri", default=None, metavar="IRI", help="Base of the data IRIs  [default: https://w3id.org/respkg/id/]")
 @click.option("--wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
               help="Wait this long for another build to release the store.")
 @_fail_cleanly
-def build(files, base_iri, wait, **opts):
+def build(files, layout, base_iri, wait, **opts):
     """Build the knowledge graph from sources and load it into the store.
 
     FILES are responsibility tables (text) or records files (.jsonl, from kg parse);
@@ -212,10 +224,11 @@ def build(files, base_iri, wait, **opts):
         kg build data/raw/004_89d412a27e51e6a9.txt --store-dir /srv/respkg
         kg build tasks.jsonl --store memory        # build and check, keep nothing
     """
-    from kg.build import build as build_graph
+    from kg.build import build_results, load_sources
     from kg.namespaces import DEFAULT_BASE
 
-    summary = build_graph(list(files) or None, _open_store(opts), base_iri or DEFAULT_BASE, wait)
+    summary = build_results(load_sources(list(files) or None, layout), _open_store(opts), base_iri or DEFAULT_BASE,
+                            wait)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {', '.join(summary.sources)} "
                f"({summary.tasks} tasks) into the {summary.store} in {summary.seconds:.2f} s.")
 
@@ -548,9 +561,10 @@ def report_network(projection, top, fmt, output, **opts):
 
 @main.command()
 @source_argument
+@layout_option
 @store_options
 @_fail_cleanly
-def run(file, **opts):
+def run(file, layout, **opts):
     """The main job: parse the table, build the graph into the store, validate it.
 
     Prints the parse summary, the data-quality findings by kind, the build and the SHACL
@@ -564,7 +578,7 @@ def run(file, **opts):
     from kg.build import build_results
     from kg.validate import validate
 
-    result = _parse(file)
+    result = _parse(file, layout)
     tasks = result.tasks
     unit_names = {u.name for t in tasks for u in t.units}
     heads = {h for t in tasks for u in t.units for h in u.heads} | {h for t in tasks for h in t.unassigned_heads}

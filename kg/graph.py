@@ -241,6 +241,13 @@ class _PlanBuilder:
             g.add((iri, RK.responsible, self.person_or_role(h)))
         for s in task.supervisors:
             g.add((iri, RK.supervisor, self.person_or_role(s)))
+        for leader in task.lead_leaders:
+            g.add((iri, RK.leadLeader, self.person_or_role(leader)))
+        if task.due:
+            g.add((iri, RK.dueText, _zh(task.due.text)))
+            if task.due.date:
+                kind = XSD.date if len(task.due.date) == 10 else XSD.gYearMonth
+                g.add((iri, RK.dueDate, Literal(task.due.date, datatype=kind)))
 
     def heads_of(self) -> None:
         """org:headOf only where the source is consistent: every row naming heads for the unit

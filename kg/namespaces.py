@@ -40,6 +40,7 @@ class RK(DefinedNamespace):
     support: object
     supervisor: object
     responsible: object
+    leadLeader: object
     assignment: object
     unit: object
     head: object
@@ -54,6 +55,8 @@ class RK(DefinedNamespace):
     firstLine: object
     lastLine: object
     separateLeads: object
+    dueText: object
+    dueDate: object
     findingKind: object
     severity: object
     message: object

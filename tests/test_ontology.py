@@ -19,6 +19,9 @@ DECLARED = {s for s in ONTOLOGY.subjects() if isinstance(s, URIRef) and s.starts
 UNUSED_ON_SEED = {
     RK.separateLeads: "only for tasks the source says several units lead separately (分别牵头); the 2021 table has none",
     RK.AssignmentRole: "the class of rk:Lead and rk:Support, used in the ontology itself",
+    RK.dueText: "only in layouts with a 完成时限 field; the 2021 table has none (tests/test_layouts.py builds them)",
+    RK.dueDate: "as rk:dueText",
+    RK.leadLeader: "only in layouts with a 牵头领导 field",
 }
 
 

@@ -1,8 +1,10 @@
 """Parsers: source text → task records plus data-quality findings.
 
 :func:`parse_file` reads a source file (any of the encodings in :mod:`kg.parse.text`)
-and parses it with the layout's parser. Today the one layout is the grid table of
-:mod:`kg.parse.grid`.
+and parses it with the layout's parser: the grid table (:mod:`kg.parse.grid`), inline
+fields (:mod:`kg.parse.inline`), a trailing parenthesis (:mod:`kg.parse.parenthesis`) or
+a units line under each task (:mod:`kg.parse.twoline`), all but the grid read through the
+shared outline of headings and numbered items (:mod:`kg.parse.outline`).
 """
 
 from __future__ import annotations
@@ -10,23 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import LayoutError
-from kg.parse.grid import looks_like_grid, parse_grid
+from kg.parse import inline, parenthesis, twoline
+from kg.parse.detect import detect
+from kg.parse.grid import parse_grid
 from kg.parse.result import ParseResult
 from kg.parse.text import read_source
 
 __all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
 
-LAYOUTS = {"grid": parse_grid}
+LAYOUTS = {"grid": parse_grid, "inline": inline.parse, "parenthesis": parenthesis.parse, "twoline": twoline.parse}
 
 
 def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
-    """Parse source text with the given layout, or the one the text shows."""
-    if layout is None:
-        if not looks_like_grid(text):
-            raise LayoutError(file, None, "no responsibility table found: tried the grid layout "
-                              "(a header row 序号 项目 目标任务 责任单位 责任领导 分管市领导), not present")
-        layout = "grid"
-    return LAYOUTS[layout](text, file)
+    """Parse source text with the given layout, or the one the text shows (see :mod:`kg.parse.detect`)."""
+    return LAYOUTS[layout or detect(text, file)](text, file)
 
 
 def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
