@@ -113,12 +113,13 @@ def _read_store(opts: dict):
     return store
 
 
-def _read_dataset(files, opts: dict):
+def _read_dataset(files, opts: dict, layout: str | None = None):
     """The graph to read: built in memory from FILES if given, else the store's."""
-    from kg.build import dataset_from
+    from kg.build import load_sources
+    from kg.graph import build_dataset
 
     if files:
-        return dataset_from(list(files))[0]
+        return build_dataset(load_sources(list(files), layout))
     return _read_store(opts).dataset()
 
 
@@ -166,7 +167,7 @@ def parse(file, layout, fmt, output):
 
 
 @main.command("quality")
-@source_argument
+@sources_argument
 @layout_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True)
@@ -176,29 +177,47 @@ def parse(file, layout, fmt, output):
               help="Only findings of this kind (repeatable).")
 @output_option
 @_fail_cleanly
-def quality_cmd(file, layout, fmt, severity, kinds, output):
+def quality_cmd(files, layout, fmt, severity, kinds, output):
     """Report what the parser could not resolve with certainty.
 
     Lists head/unit alignments resolved from other rows or left open, heads that differ
     from a unit's usual head, names seen once close to a frequent one, numbering gaps or
     duplicates, tasks without a lead unit or a city leader — each with its task number,
     source lines and evidence. The records keep what the source says; this report says
-    what looks wrong.
+    what looks wrong. With several FILES it also lists how their units and people were
+    reconciled: one entity per name within a government, kept apart across governments.
 
     \b
     Example:
         kg quality
         kg quality --severity warning --format markdown -o quality.md
         kg quality --kind head-differs --kind rare-spelling
+        kg quality plan2021.txt plan2022.xlsx
     """
-    result = _parse(file, layout)
+    from kg.build import load_sources
+    from kg.plans import reconciliation
+
+    results = load_sources(list(files) or None, layout)
     limit = quality.SEVERITIES.index(severity)
-    found = [f for f in quality.sort_findings(result.findings)
-             if quality.SEVERITIES.index(f.severity) <= limit and (not kinds or f.kind in kinds)]
-    rows = [quality.finding_row(f) for f in found]
-    text = tables.render(quality.FINDING_COLUMNS, rows, fmt, width=_width(),
-                         title=f"{len(found)} findings for {result.file} ({len(result.tasks)} tasks)",
-                         json_rows=[quality.finding_to_json(f) for f in found])
+
+    def keep(found):
+        return [f for f in quality.sort_findings(found)
+                if quality.SEVERITIES.index(f.severity) <= limit and (not kinds or f.kind in kinds)]
+
+    parts = [(f"{len(kept)} findings for {r.file} ({len(r.tasks)} tasks)", kept)
+             for r in results for kept in [keep(r.findings)]]
+    if len(results) > 1:
+        kept = keep(reconciliation(results))
+        parts.append((f"{len(kept)} findings on reconciling the {len(results)} plans", kept))
+    if fmt == "json":
+        import json
+
+        doc = [quality.finding_to_json(f) for _, found in parts for f in found] if len(parts) == 1 else \
+            {title: [quality.finding_to_json(f) for f in found] for title, found in parts}
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = "\n".join(tables.render(quality.FINDING_COLUMNS, [quality.finding_row(f) for f in found], fmt,
+                                       width=_width(), title=title) for title, found in parts)
     _emit(text, output)
 
 
@@ -234,29 +253,53 @@ def build(files, layout, base_iri, wait, **opts):
 
 
 EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
+SHEET_FORMATS = ("xlsx", "csv")
 
 
 @main.command()
 @sources_argument
+@layout_option
 @store_options
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="ttl", show_default=True,
-              help="Turtle and N-Triples hold the union of the plans; TriG, N-Quads and JSON-LD keep the named graphs.")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS) + list(SHEET_FORMATS)), default="ttl",
+              show_default=True,
+              help="RDF: Turtle and N-Triples hold the union of the plans; TriG, N-Quads and JSON-LD keep the named "
+                   "graphs. Sheets: xlsx (tasks and findings) or csv, the records of one source, editable and readable "
+                   "back by kg parse / kg build.")
 @output_option
 @_fail_cleanly
-def export(files, fmt, output, **opts):
-    """Write the graph in an RDF format.
+def export(files, layout, fmt, output, **opts):
+    """Write the graph in an RDF format, or the records as a spreadsheet.
 
-    Reads the store (kg build first), or builds in memory from FILES if given.
+    RDF formats read the store (kg build first), or build in memory from FILES if given.
+    xlsx and csv write the records of one source (the bundled table by default) with one
+    row per task, units and heads in readable columns, and for xlsx a second sheet with
+    the data-quality findings; kg parse and kg build read them back to the same records.
 
     \b
     Example:
         kg export -o respkg.ttl
         kg export --format trig -o respkg.trig
         kg export data/raw/004_89d412a27e51e6a9.txt --format nt
+        kg export --format xlsx -o tasks.xlsx
     """
+    if fmt in SHEET_FORMATS:
+        from kg import sheet
+        from kg.build import load_sources
+
+        if len(files) > 1:
+            raise click.UsageError(f"--format {fmt} writes the records of one source; give at most one FILE")
+        if not output or output == "-":
+            raise click.UsageError(f"--format {fmt} needs -o FILE.{fmt}")
+        [result] = load_sources(list(files) or None, layout)
+        if fmt == "xlsx":
+            sheet.write_xlsx(output, result)
+        else:
+            sheet.write_csv(output, result.tasks)
+        click.echo(f"wrote {output}: {len(result.tasks)} tasks", err=True)
+        return
     from kg.validate import union_graph
 
-    ds = _read_dataset(files, opts)
+    ds = _read_dataset(files, opts, layout)
     data = union_graph(ds) if fmt in ("ttl", "nt") else ds
     _emit(data.serialize(format=EXPORT_FORMATS[fmt]), output)
 
@@ -410,6 +453,50 @@ def serve(host, port, timeout, max_rows, **opts):
     serve_forever(server)
 
 
+@main.command()
+@click.option("-o", "--output", metavar="PATH", default="respkg-explorer.html", show_default=True,
+              help="The page to write (atomically).")
+@click.option("--focus", metavar="NAME", help="Only the neighbourhood of one person or unit, e.g. 庄天怀 or 工信局.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+              help="With --focus: how many links away from NAME.")
+@click.option("--per-leader", metavar="DIR",
+              help="Instead: one page per city leader (分管市领导) and an index.html with their loads, in DIR.")
+@click.option("--max-nodes", type=click.IntRange(min=1), metavar="N",
+              help="Above N nodes, draw the aggregated view: sections, units and city leaders, tasks as "
+                   "counts  [default: 15000]")
+@store_options
+@_fail_cleanly
+def explore(output, focus, depth, per_leader, max_nodes, **opts):
+    """Write the interactive explorer: one HTML page that opens offline by double-click.
+
+    Search a leader, unit or task, click a node to see its tasks, units, heads and city
+    leaders, follow the links; filter by node type, relation, chapter and city leader.
+    Everything (vis-network included) is inside the file: it makes no network request.
+
+    \b
+    Example:
+        kg explore                                  # respkg-explorer.html
+        kg explore --focus 工信局 --depth 2 -o gongxin.html
+        kg explore --per-leader leaders/            # leaders/index.html and one page per leader
+    """
+    from kg import explorer
+    from kg.network import typed_graph
+
+    if per_leader and focus:
+        raise click.UsageError("--per-leader writes every city leader's page: leave out --focus")
+    limit = max_nodes or explorer.MAX_NODES
+    store = _read_store(opts)
+    g = explorer.add_task_texts(typed_graph(store), store)  # full task texts for the side panel
+    if per_leader:
+        pages = explorer.write_per_leader(per_leader, g, max_nodes=limit)
+        click.echo(f"wrote {len(pages) - 1} city leaders' pages and {pages[-1].path}", err=True)
+        return
+    page = explorer.write_explorer(output, g, focus=focus, depth=depth, max_nodes=limit)
+    what = "aggregated view" if page.aggregated else "graph"
+    click.echo(f"wrote {page.path}: the {what} of {page.nodes} nodes and {page.edges} edges "
+               f"({page.size / 1e6:.1f} MB)", err=True)
+
+
 @main.group()
 def report():
     """Reports on the graph: task loads, network centrality.
@@ -559,16 +646,56 @@ def report_network(projection, top, fmt, output, **opts):
     _emit(_render_sections(sections, fmt), output)
 
 
+@report.command("diff")
+@click.argument("plan_a")
+@click.argument("plan_b")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.6, show_default=True,
+              help="Least text similarity for a task to count as carried over.")
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
+              help="Show the N largest changes per table.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True)
+@output_option
+@store_options
+@_fail_cleanly
+def report_diff(plan_a, plan_b, threshold, top, fmt, output, **opts):
+    """Compare two plans of one government: load gained and lost, units new or gone, tasks carried over.
+
+    PLAN_A and PLAN_B are plans in the store, named by document number (晋政文〔2021〕16号)
+    or key (晋政文-2021-16). Tasks are matched by the similarity of their texts; each
+    match shows its score.
+
+    \b
+    Example:
+        kg build plan2021.txt plan2022.txt
+        kg report diff 晋政文-2021-16 晋政文-2022-5
+        kg report diff 晋政文-2021-16 晋政文-2022-5 --threshold 0.8 --format markdown
+    """
+    from kg.plans import diff_plans
+
+    d = diff_plans(_read_store(opts), plan_a, plan_b, threshold)
+    sections = [
+        (f"units: {plan_a} → {plan_b} (weighted load change, lead 1.0, support 0.5)",
+         ["unit", "led A", "led B", "supported A", "supported B", "change"], d.units[:top]),
+        ("city leaders: tasks supervised", ["leader", "tasks A", "tasks B", "change"], d.leaders[:top]),
+        ("units new or gone", ["unit", "status"], [(u, "new") for u in d.new_units] + [(u, "gone") for u in d.gone_units]),
+        (f"tasks carried over ({len(d.carried)}; {len(d.only_a)} only in {plan_a}, {len(d.only_b)} only in {plan_b})",
+         ["no A", "no B", "score", "text A", "text B"], [(i, j, s, ta[:40], tb[:40]) for i, j, s, ta, tb in d.carried]),
+    ]
+    _emit(_render_sections(sections, fmt), output)
+
+
 @main.command()
 @source_argument
 @layout_option
 @store_options
 @_fail_cleanly
 def run(file, layout, **opts):
-    """The main job: parse the table, build the graph into the store, validate it.
+    """The main job: parse, build the graph into the store, validate, explore, report.
 
     Prints the parse summary, the data-quality findings by kind, the build and the SHACL
-    validation.
+    validation and a named query; writes the explorer (respkg-explorer.html in the current
+    directory) and ends with the city leaders' task load.
 
     \b
     Example:
@@ -601,10 +728,14 @@ def run(file, layout, **opts):
     columns, rows = q.display(store, q.run(store, nq.text))
     click.echo(tables.render(columns, rows, "table", width=_width(),
                              title=f"{nq.zh} — kg query --name {nq.name}"), nl=False)
+    from kg import explorer
     from kg import report as r
     from kg.network import typed_graph
 
-    g = typed_graph(store)
+    g = explorer.add_task_texts(typed_graph(store), store)
+    page = explorer.write_explorer("respkg-explorer.html", g)
+    click.echo(f"Explorer: {Path(page.path).resolve()} ({page.nodes} nodes, {page.edges} edges; open it in a browser, "
+               "no network needed).")
     columns, rows, ineq = r.load_table(g, "supervisor")
     click.echo(tables.render(columns, [[row[c] for c in columns] for row in rows], "table", width=_width(),
                              title="分管市领导任务负荷 city leaders' task load — kg report load"), nl=False)

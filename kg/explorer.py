@@ -25,6 +25,7 @@ with ``textContent``; the few strings Python writes into HTML are escaped with
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -43,10 +44,11 @@ from kg.output import write_atomic
 
 __all__ = ["ExplorerError", "Written", "MAX_NODES", "KIND_STYLE", "REL_STYLE", "explorer_html", "write_explorer",
            "write_per_leader", "ego_graph", "leader_graph", "aggregate", "layout", "city_leaders", "find_focus",
-           "add_task_texts", "page_data"]
+           "add_task_texts"]
 
-#: Above this many nodes a page shows the aggregated view. A 10,000-node graph of the seed's
-#: shape draws in about 3 s and stays responsive (see the README); 15,000 is still usable.
+#: Above this many nodes a page shows the aggregated view. Measured in headless Chromium on
+#: graphs of the seed's shape: 10,000 nodes and 42,000 edges are drawn 2.5–3 s after opening
+#: and answer a search in under a second; 20,000 nodes and 85,000 edges take about 6 s.
 MAX_NODES = 15_000
 
 #: Display kind → (legend label, vis-network shape, colour, label font size). ``leader`` is
@@ -57,23 +59,22 @@ KIND_STYLE = {
     "unit": ("责任单位", "square", "#4e79a7", 14),
     "group": ("单位组", "diamond", "#76b7b2", 15),
     "person": ("责任领导", "triangle", "#59a14f", 14),
-    "leader": ("分管市领导", "star", "#b07aa1", 24),
+    "leader": ("分管市领导", "star", "#b07aa1", 34),
     "role": ("角色（占位）", "triangleDown", "#bab0ac", 14),
 }
 
-#: Relation → (legend label, colour, width, dash pattern or None).
+#: Relation → (legend label, colour, width, dash pattern or None, opacity when nothing is selected).
 REL_STYLE = {
-    "lead": ("牵头", "#d62728", 2.0, None),
-    "support": ("配合", "#7fa6cf", 1.0, None),
-    "supervisor": ("分管", "#9467bd", 1.2, [8, 4]),
-    "head": ("责任领导", "#2ca02c", 1.0, [2, 3]),
-    "unassigned_head": ("责任领导（未对应单位）", "#8c8c8c", 1.0, [2, 3]),
-    "part_of": ("属于（章节）", "#c7c7c7", 1.0, None),
-    "member": ("成员", "#17becf", 1.0, [1, 4]),
+    "lead": ("牵头", "#d62728", 2.0, None, 0.75),
+    "support": ("配合", "#5b8fc7", 1.0, None, 0.35),
+    "supervisor": ("分管", "#9467bd", 1.2, [8, 4], 0.35),
+    "head": ("责任领导", "#2ca02c", 1.2, [2, 3], 0.8),
+    "unassigned_head": ("责任领导（未对应单位）", "#8c8c8c", 1.2, [2, 3], 0.8),
+    "part_of": ("属于（章节）", "#a0a0a0", 1.0, None, 0.6),
+    "member": ("成员", "#17becf", 1.0, [1, 4], 0.4),
 }
 
 _FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", sans-serif'
-_ROLE = {"lead": "牵头", "support": "配合"}
 
 
 class ExplorerError(RespkgError):
@@ -82,7 +83,8 @@ class ExplorerError(RespkgError):
 
 @dataclass(frozen=True)
 class Written:
-    """One page written: where, what it shows and how big it is."""
+    """One page written: where, what it shows (nodes and edges drawn; for the per-leader
+    ``index.html``, the leaders listed) and its size in bytes."""
 
     path: Path
     nodes: int
@@ -128,7 +130,8 @@ def find_focus(g: nx.MultiDiGraph, name: str) -> str:
         if d.get("kind") in kinds and d.get("label") == name:
             return n
     labels = sorted({d["label"] for _, d in g.nodes(data=True) if d.get("kind") in kinds and "label" in d})
-    close = [x for x in labels if name and (name in x or x in name)][:3] or difflib.get_close_matches(name, labels, 3, 0.3)
+    close = ([x for x in labels if name and (name in x or x in name)][:3]
+             or difflib.get_close_matches(name, labels, 3, 0.3))
     hint = f"; did you mean {'、'.join(close)}?" if close else ""
     raise ExplorerError(f"no person or unit named {name!r} in the graph{hint}")
 
@@ -195,7 +198,7 @@ def aggregate(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """
     parent = _section_parent(g)
     kinds = _display_kinds(g)
-    h = nx.MultiDiGraph()
+    h = nx.MultiDiGraph(aggregated=True)
     counts: Counter = Counter()
     links: Counter = Counter()
     for t, d in g.nodes(data=True):
@@ -449,13 +452,11 @@ def layout(g: nx.MultiDiGraph, sizes: dict[str, float] | None = None, labels: di
     for i, n in enumerate(rest):
         a = 2 * math.pi * i / len(rest)
         pos[n] = ((outer + 200) * math.cos(a), (outer + 200) * math.sin(a))
-    if focus in pos:
-        fx, fy = pos[focus]
-        if kinds.get(focus) != "task":
-            for n, (x, y) in pos.items():  # whatever sat at the centre moves aside for the focus
-                if n != focus and math.hypot(x, y) < 60:
-                    pos[n] = (x + 120, y + 60)
-            pos[focus] = (0.0, 0.0)
+    if focus in pos and kinds.get(focus) != "task":
+        for n, (x, y) in pos.items():  # whatever sat at the centre moves aside for the focus
+            if n != focus and math.hypot(x, y) < 60:
+                pos[n] = (x + 120, y + 60)
+        pos[focus] = (0.0, 0.0)
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
 
 
@@ -501,7 +502,6 @@ class _Facts:
         self.kinds = _display_kinds(g)
         self.parent = _section_parent(g)
         self.tasks = tasks_of(g, expand=False)
-        self.tasks_expanded = tasks_of(g, expand=True)
         self.rows = {}
         for fn in (unit_loads, head_loads, leader_loads):
             for row in fn(g):
@@ -538,21 +538,19 @@ class _Facts:
             for h in rec["unassigned"]:
                 self.person_tasks[h].setdefault(t, [])
             direct = set(rec["lead"]) | set(rec["support"])
-            exp = self.tasks_expanded[t]
+            seen = set()
             for role in ("lead", "support"):
-                for u in exp[role]:
-                    via = None
-                    if u not in direct:
-                        via = next((grp for grp in self.member_of.get(u, []) if grp in rec[role]), None)
-                    self.unit_tasks[u].append((t, role, via))
-                if role == "lead":
-                    for u in rec["lead"]:
-                        if u not in exp["lead"]:  # a group stands for its members; keep its own list too
-                            self.unit_tasks[u].append((t, role, None))
-                else:
-                    for u in rec["support"]:
-                        if u not in exp["support"] and u not in exp["lead"]:
-                            self.unit_tasks[u].append((t, role, None))
+                for u in rec[role]:
+                    self.unit_tasks[u].append((t, role, None))
+                    for m in self.members.get(u, []):  # a group's task loads its members (as in kg.load)
+                        if m not in direct and m not in seen:
+                            seen.add(m)
+                            self.unit_tasks[m].append((t, role, u))
+
+    def section_key(self, s: str) -> tuple:
+        """Sections in document order: by the first task they hold, chapters before their sections."""
+        first = min((self.g.nodes[t].get("number", math.inf) for t in self.section_tasks.get(s, [])), default=math.inf)
+        return first, self.parent.get(s) is not None, self.label(s)
 
     def _by_number(self, nodes):
         return sorted(nodes, key=lambda t: (self.g.nodes[t].get("number", math.inf), t))
@@ -664,9 +662,7 @@ class _Facts:
             subs = [c for c, p in self.parent.items() if p == n and self.kinds.get(c) == "section"]
             if subs:
                 out["lists"].append(["下设各节", [[self.label(s), ref(s), f"{len(self.section_tasks.get(s, []))} 项任务"]
-                                              for s in sorted(subs, key=lambda s: (min(
-                                                  [self.g.nodes[t].get("number", math.inf)
-                                                   for t in self.section_tasks.get(s, [])] or [math.inf]), s))]])
+                                              for s in sorted(subs, key=self.section_key)]])
             leaders = Counter(s for t in tasks for s in self.tasks[t]["supervisor"])
             out["lists"].append(["分管市领导", [[self.label(s), ref(s), f"{k} 项任务"] for s, k in leaders.most_common()]])
             out["lists"].append([f"任务（{len(tasks)}）", [task_item(t) for t in tasks]])
@@ -700,6 +696,7 @@ class _Facts:
 # The page
 
 
+@functools.lru_cache(maxsize=None)
 def _vis_asset(name: str) -> str:
     """vis-network 9.1.2 as shipped in pyvis's wheel (``pyvis/lib/vis-9.1.2``), without the
     source-map comment (the map is not shipped, and a browser's tools would ask for it)."""
@@ -753,7 +750,7 @@ def _options(big: bool) -> dict:
     }
 
 
-def page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str | None = None,
+def _page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str | None = None,
               note: str = "", links: list[tuple[str, str]] = ()) -> dict:
     """Everything the page's script reads: pyvis's node and edge lists and options, the panel
     texts, the filters and the legend. ``facts`` come from the whole graph (for subviews)."""
@@ -764,9 +761,10 @@ def page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str 
     for n in view:
         if facts.kinds.get(n) == "leader":
             kinds[n] = "leader"
-    order = sorted(view, key=lambda n: (list(KIND_STYLE).index(kinds[n]), ))
+    rank = {k: i for i, k in enumerate(KIND_STYLE)}
+    order = sorted(view, key=lambda n: rank[kinds[n]])  # tasks first: people are drawn over them
     idx = {n: i for i, n in enumerate(order)}
-    aggregated = any("tasks" in view.nodes[n] for n in view) and not any(kinds[n] == "task" for n in view)
+    aggregated = bool(view.graph.get("aggregated"))
 
     sizes, labels = {}, {}
     for n in order:
@@ -778,7 +776,7 @@ def page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str 
         labels[n] = str(d["number"]) if kind == "task" and "number" in d else d.get("label", n)
     pos = layout(view, sizes, labels, focus=focus)
 
-    big = view.number_of_nodes() > 2000 or view.number_of_edges() > 8000
+    big = view.number_of_nodes() > 1500 or view.number_of_edges() > 5000
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     net.options = _options(big)
     for n in order:
@@ -786,7 +784,7 @@ def page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str 
         node = {"id": idx[n], "label": labels[n], "group": kinds[n], "x": x, "y": y, "size": sizes[n],
                 "title": facts.tip(n) if n in facts.g else labels[n]}
         if kinds[n] == "section" and facts.parent.get(n) is None:
-            node["font"] = {"size": 26}
+            node["font"] = {"size": 32}
         if aggregated and kinds[n] != "section":
             node["title"] += f"\n（聚合视图）{view.nodes[n].get('tasks', 0)} 项任务"
         net.nodes.append(node)
@@ -801,22 +799,24 @@ def page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str 
         net.edges.append(e)
     nodes, edges, _, _, _, options = net.get_network_data()
 
-    # the scope filters: each choice names the nodes it starts from (the page adds their neighbours)
-    tasks_on = [n for n in order if kinds[n] == "task"]
-    by_section: dict[str, list[int]] = {}
-    for s in sorted((n for n in order if kinds[n] == "section"),
-                    key=lambda s: (min([view.nodes[t].get("number", math.inf) if t in view else math.inf
-                                        for t in facts.section_tasks.get(s, [])] or [math.inf]), labels[s])):
+    # the scope filters: each choice names the nodes it starts from (the page adds their neighbours);
+    # a chapter or leader not drawn on this page still filters the tasks of theirs that are
+    sections = []
+    for s in sorted((n for n in facts.g if facts.kinds[n] == "section"), key=facts.section_key):
         start = [idx[t] for t in facts.section_tasks.get(s, []) if t in idx]
-        start += [idx[c] for c in view if facts.parent.get(c) == s and kinds[c] == "section"] + [idx[s]]
-        by_section[s] = start
-    sections = [[labels[s], 0 if facts.parent.get(s) is None else 1, start] for s, start in by_section.items()]
+        if s in idx:
+            start += [idx[s]] + [idx[c] for c in view if facts.parent.get(c) == s and kinds[c] == "section"]
+        if start:
+            sections.append([facts.label(s), 0 if facts.parent.get(s) is None else 1, start])
     leader_opts = []
-    for n in sorted((n for n in order if kinds[n] == "leader"), key=lambda n: (-facts.load(n), labels[n])):
-        start = [idx[t] for t in facts.leader_tasks.get(n, []) if t in idx] + [idx[n]]
-        if not tasks_on:
-            start += [idx[s] for s, v, d in view.in_edges(n, data=True) if d.get("rel") == "supervisor"]
-        leader_opts.append([labels[n], facts.load(n), start])
+    for n in sorted((n for n in facts.g if facts.kinds[n] == "leader"), key=lambda n: (-facts.load(n), facts.label(n))):
+        start = [idx[t] for t in facts.leader_tasks.get(n, []) if t in idx]
+        if n in idx:
+            start.append(idx[n])
+            start += [idx[s] for s, _, d in view.in_edges(n, data=True) if d.get("rel") == "supervisor" and s in idx
+                      and kinds[s] == "section"]
+        if start:
+            leader_opts.append([facts.label(n), facts.load(n), start])
 
     rels_present = Counter(e["rel"] for e in edges)
     kinds_present = Counter(kinds[n] for n in order)
@@ -824,26 +824,29 @@ def page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str 
         "nodes": nodes, "edges": edges, "options": json.loads(options),
         "info": [facts.info(n, idx) if n in facts.g else {"sub": "", "facts": [], "lists": []} for n in order],
         "kinds": [[k, s[0], s[1], s[2], kinds_present[k]] for k, s in KIND_STYLE.items() if kinds_present[k]],
-        "rels": [[r, s[0], s[1], s[2], s[3], rels_present[r]] for r, s in REL_STYLE.items() if rels_present[r]],
+        "rels": [[r, *REL_STYLE.get(r, (r, "#999999", 1.0, None, 0.5)), rels_present[r]]  # a newer relation: grey
+                 for r in [*REL_STYLE, *sorted(set(rels_present) - set(REL_STYLE))] if rels_present[r]],
         "sections": sections, "leaders": leader_opts,
-        "focus": idx.get(focus, -1), "note": note, "links": [list(x) for x in links], "aggregated": aggregated,
+        "focus": idx.get(focus, -1), "note": note, "big": big, "links": [list(x) for x in links],
+        "aggregated": aggregated,
         "count": {"nodes": len(nodes), "edges": len(edges)},
     }
 
 
 def _page(title: str, data: dict) -> str:
-    css = _vis_asset("vis-network.css")
-    js = _vis_asset("vis-network.min.js")
-    return (_TEMPLATE
-            .replace("%%TITLE%%", html.escape(title))
-            .replace("%%VIS_CSS%%", css)
-            .replace("%%STYLE%%", _STYLE)
-            .replace("%%DATA%%", _script_json(data))
-            .replace("%%APP%%", _APP)
-            .replace("%%VIS_JS%%", js))
+    return _fill(_TEMPLATE, TITLE=html.escape(title), VIS_CSS=_vis_asset("vis-network.css"), STYLE=_STYLE,
+                 DATA=_script_json(data), APP=_APP, VIS_JS=_vis_asset("vis-network.min.js"))
+
+
+def _fill(template: str, **parts: str) -> str:
+    """Put the parts into the ``%%NAME%%`` slots in one pass, so no part is read for slots itself."""
+    parts = {"CSP": _CSP, "FONT": _FONT.replace('"', "'"), **parts}
+    return re.sub(r"%%([A-Z_]+)%%", lambda m: parts[m.group(1)], template)
 
 
 def _view(g: nx.MultiDiGraph, focus: str | None, depth: int, max_nodes: int) -> tuple[nx.MultiDiGraph, str | None, str]:
+    if not len(g):
+        raise ExplorerError("the graph is empty: build it first (kg build or kg run)")
     if focus is not None:
         focus = find_focus(g, focus)
         view = ego_graph(g, focus, depth)
@@ -859,6 +862,12 @@ def _view(g: nx.MultiDiGraph, focus: str | None, depth: int, max_nodes: int) -> 
     return view, focus, note
 
 
+def _render(g: nx.MultiDiGraph, title: str, focus: str | None, depth: int, max_nodes: int) -> tuple[str, dict]:
+    view, focus, note = _view(g, focus, depth, max_nodes)
+    data = _page_data(view, _Facts(g), focus=focus, note=note)
+    return _page(title, data), data
+
+
 def explorer_html(g: nx.MultiDiGraph, title: str = "respkg 责任网络", *, focus: str | None = None, depth: int = 1,
                   max_nodes: int = MAX_NODES) -> str:
     """The whole explorer page for ``g`` (one string, nothing to fetch).
@@ -866,23 +875,20 @@ def explorer_html(g: nx.MultiDiGraph, title: str = "respkg 责任网络", *, foc
     ``focus`` (a person's or unit's Chinese name, or a node key) gives the ego view within
     ``depth`` links of it; above ``max_nodes`` nodes the page shows :func:`aggregate`.
     """
-    view, focus, note = _view(g, focus, depth, max_nodes)
-    return _page(title, page_data(view, _Facts(g), focus=focus, note=note))
+    return _render(g, title, focus, depth, max_nodes)[0]
 
 
 def write_explorer(path: str | Path, g: nx.MultiDiGraph, title: str = "respkg 责任网络", *,
                    focus: str | None = None, depth: int = 1, max_nodes: int = MAX_NODES) -> Written:
     """Write the explorer page to ``path`` atomically; returns what was written."""
-    view, focus, note = _view(g, focus, depth, max_nodes)
-    data = page_data(view, _Facts(g), focus=focus, note=note)
-    text = _page(title, data)
+    text, data = _render(g, title, focus, depth, max_nodes)
     write_atomic(path, text)
     return Written(Path(path), data["count"]["nodes"], data["count"]["edges"], data["aggregated"],
                    len(text.encode("utf-8")))
 
 
 def _file_name(name: str, taken: set[str]) -> str:
-    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", name).strip(" .") or "leader"
+    stem = re.sub(r'[\\/:*?"<>|#%\x00-\x1f]', "_", name).strip(" .") or "leader"
     out, i = f"{stem}.html", 2
     while out.lower() in taken or out.lower() == "index.html":
         out, i = f"{stem}-{i}.html", i + 1
@@ -912,10 +918,12 @@ def write_per_leader(folder: str | Path, g: nx.MultiDiGraph, title: str = "respk
         view = leader_graph(g, r["iri"])
         note = (f"分管市领导「{r['name']}」：分管 {r['tasks']} 项任务，这些任务的责任单位和责任领导。")
         focus = r["iri"]
-        if view.number_of_nodes() > max_nodes:
-            view, focus = aggregate(view), r["iri"]
+        if view.number_of_nodes() > max_nodes:  # with the tasks' sections, which the counts go by
+            sections = {p for t in view if facts.kinds[t] == "task" for p in (facts.parent.get(t),
+                                                                               facts.parent.get(facts.parent.get(t)))}
+            view = aggregate(_induced(g, set(view) | (sections - {None})))
             note += "（聚合视图：任务汇总为连线上的数量。）"
-        data = page_data(view, facts, focus=focus, note=note, links=[("← 全部分管市领导", "index.html")])
+        data = _page_data(view, facts, focus=focus, note=note, links=[("← 全部分管市领导", "index.html")])
         text = _page(f"{r['name']} · {title}", data)
         path = folder / files[r["iri"]]
         write_atomic(path, text)
@@ -948,8 +956,8 @@ def _index_html(title: str, rows: list[dict], files: dict[str, str]) -> str:
                 cells.append(f'<td class="n">{e(str(v))}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     total = sum(r["tasks"] for r in rows)
-    return _INDEX.replace("%%TITLE%%", e(title)).replace("%%HEAD%%", head).replace("%%BODY%%", "\n".join(body)) \
-        .replace("%%SUMMARY%%", e(f"{len(rows)} 位分管市领导，合计分管 {total} 项任务（共管的任务计入每位领导）。"))
+    return _fill(_INDEX, TITLE=e(title), HEAD=head, BODY="\n".join(body),
+                 SUMMARY=e(f"{len(rows)} 位分管市领导，合计分管 {total} 项任务（共管的任务计入每位领导）。"))
 
 
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
@@ -959,13 +967,13 @@ _INDEX = """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="%s">
+<meta http-equiv="Content-Security-Policy" content="%%CSP%%">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>分管市领导 · %%TITLE%%</title>
 <style>
-body { font-family: %s; margin: 2em auto; max-width: 60em; color: #222; padding: 0 1em; }
+body { font-family: %%FONT%%; margin: 2em auto; max-width: 60em; color: #222; padding: 0 1em; }
 h1 { font-size: 1.4em; }
-table { border-collapse: collapse; width: 100%%; }
+table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #ddd; padding: .35em .6em; text-align: left; }
 th { background: #f4f4f4; font-weight: 600; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -984,21 +992,21 @@ p.note { color: #555; font-size: .9em; }
 <p class="note">折算任务：每项任务按分管市领导人数平均分摊（Σ 1/k）。点击姓名打开该领导的责任网络页面。</p>
 </body>
 </html>
-""" % (_CSP, _FONT.replace('"', "'"))
+"""
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="%s">
+<meta http-equiv="Content-Security-Policy" content="%%CSP%%">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>%%%%TITLE%%%%</title>
-<style>%%%%VIS_CSS%%%%</style>
-<style>%%%%STYLE%%%%</style>
+<title>%%TITLE%%</title>
+<style>%%VIS_CSS%%</style>
+<style>%%STYLE%%</style>
 </head>
 <body>
 <header>
-  <h1>%%%%TITLE%%%%</h1>
+  <h1>%%TITLE%%</h1>
   <div id="search">
     <input id="q" type="search" placeholder="搜索：领导、单位、任务编号或任务文字" autocomplete="off" spellcheck="false"
            aria-label="搜索节点">
@@ -1009,28 +1017,25 @@ _TEMPLATE = """<!DOCTYPE html>
 </header>
 <div id="note" hidden></div>
 <main>
+  <nav id="legend" aria-label="图例与筛选">
+    <h3>节点类型</h3><div id="kinds"></div>
+    <h3>关系</h3><div id="rels"></div>
+    <h3>范围</h3>
+    <label class="pick">章节<select id="f-section"><option value="">全部章节</option></select></label>
+    <label class="pick">分管市领导<select id="f-leader"><option value="">全部领导</option></select></label>
+    <button id="reset" type="button">重置筛选</button>
+    <p class="hint">节点大小表示任务负荷。取消勾选可隐藏一类节点或关系。</p>
+  </nav>
   <div id="graph"></div>
-  <div id="legend">
-    <button id="legend-toggle" type="button" aria-expanded="true">图例与筛选 ▾</button>
-    <div id="legend-body">
-      <h3>节点类型</h3><div id="kinds"></div>
-      <h3>关系</h3><div id="rels"></div>
-      <h3>范围</h3>
-      <label>章节 <select id="f-section"><option value="">全部章节</option></select></label>
-      <label>分管市领导 <select id="f-leader"><option value="">全部领导</option></select></label>
-      <button id="reset" type="button">重置筛选</button>
-      <p class="hint">节点大小表示任务负荷。点击节点查看详情，点击空白处取消高亮。</p>
-    </div>
-  </div>
   <aside id="panel" aria-live="polite"></aside>
 </main>
 <noscript>这个页面需要 JavaScript 才能显示网络。</noscript>
-<script id="respkg-data" type="application/json">%%%%DATA%%%%</script>
-<script>%%%%VIS_JS%%%%</script>
-<script>%%%%APP%%%%</script>
+<script id="respkg-data" type="application/json">%%DATA%%</script>
+<script>%%VIS_JS%%</script>
+<script>%%APP%%</script>
 </body>
 </html>
-""" % _CSP
+"""
 
 _STYLE = """
 * { box-sizing: border-box; }
@@ -1056,7 +1061,7 @@ button:hover { background: #f0f0f0; }
 #note a { margin-right: 1em; }
 main { flex: 1; display: flex; min-height: 0; position: relative; }
 #graph { flex: 1; min-width: 0; position: relative; }
-#panel { width: 24em; flex: none; border-left: 1px solid #ddd; overflow-y: auto; padding: .6em .9em; font-size: .9em;
+#panel { width: 22em; flex: none; border-left: 1px solid #ddd; overflow-y: auto; padding: .6em .9em; font-size: .9em;
          background: #fff; }
 #panel h2 { font-size: 1.15em; margin: .2em 0; word-break: break-all; }
 #panel .sub { color: #666; margin-bottom: .5em; }
@@ -1073,16 +1078,15 @@ main { flex: 1; display: flex; min-height: 0; position: relative; }
 #panel .help { color: #555; line-height: 1.6; }
 a.node { color: #1a5fb4; text-decoration: none; cursor: pointer; }
 a.node:hover { text-decoration: underline; }
-#legend { position: absolute; left: .6em; bottom: .6em; z-index: 10; background: rgba(255,255,255,.94);
-          border: 1px solid #ccc; border-radius: 6px; padding: .4em .6em; font-size: .85em; max-height: calc(100% - 1.2em);
-          overflow-y: auto; box-shadow: 0 2px 8px rgba(0,0,0,.1); max-width: 19em; }
-#legend h3 { font-size: .95em; margin: .5em 0 .2em; }
-#legend label { display: flex; align-items: center; gap: .35em; margin: .12em 0; cursor: pointer; }
-#legend label select { flex: 1; font: inherit; max-width: 12em; }
+#legend { width: 15.5em; flex: none; border-right: 1px solid #ddd; background: #fcfcfc; padding: .3em .7em;
+          font-size: .85em; overflow-y: auto; }
+#legend h3 { font-size: .95em; margin: .7em 0 .25em; color: #444; }
+#legend label { display: flex; align-items: center; gap: .35em; margin: .1em 0; cursor: pointer; }
+#legend label.pick { flex-direction: column; align-items: stretch; gap: .1em; margin: .3em 0; }
+#legend select { font: inherit; width: 100%; }
 #legend .n { color: #777; margin-left: auto; padding-left: .6em; font-variant-numeric: tabular-nums; }
-#legend .hint { color: #666; margin: .5em 0 0; font-size: .92em; }
-#legend-toggle { border: none; padding: 0; font-weight: 600; background: none; }
-#legend #reset { margin-top: .4em; }
+#legend .hint { color: #666; margin: .6em 0 0; font-size: .92em; line-height: 1.5; }
+#legend #reset { margin-top: .3em; }
 svg.sw { flex: none; }
 div.vis-tooltip { font-family: FONT; font-size: 13px; max-width: 28em; white-space: pre-wrap; line-height: 1.45; }
 """.replace("FONT", _FONT)
@@ -1092,8 +1096,7 @@ _APP = r"""
   "use strict";
   var D = JSON.parse(document.getElementById("respkg-data").textContent);
   var N = D.nodes, E = D.edges, INFO = D.info;
-  var t0 = performance.now();
-  var api = window.respkgExplorer = { drawnAt: null, ready: false, data: D };
+  var api = window.respkgExplorer = { drawnAt: null, data: D };  // for the tests, and for the curious
 
   function el(tag, attrs, text) {
     var x = document.createElement(tag);
@@ -1111,20 +1114,23 @@ _APP = r"""
   // styles: one shared colour object per relation, full and dimmed
   var REL = {}, KIND = {};
   D.rels.forEach(function (r) {
-    REL[r[0]] = { label: r[1], color: r[2], width: r[3], dashes: r[4] || false, count: r[5],
+    REL[r[0]] = { label: r[1], color: r[2], width: r[3], dashes: r[4] || false, count: r[6],
+                  base: { color: r[2], highlight: r[2], hover: r[2], opacity: D.big ? Math.min(r[5], 0.25) : r[5] },
                   on: { color: r[2], highlight: r[2], hover: r[2], opacity: 1 },
-                  dim: { color: r[2], highlight: r[2], hover: r[2], opacity: 0.07 } };
+                  dim: { color: r[2], highlight: r[2], hover: r[2], opacity: 0.06 } };
   });
-  D.kinds.forEach(function (k) { KIND[k[0]] = { label: k[1], shape: k[2], color: k[3], count: k[4] }; });
+  D.kinds.forEach(function (k) {
+    KIND[k[0]] = { label: k[1], shape: k[2], color: k[3], count: k[4], font: D.options.groups[k[0]].font.color };
+  });
 
   var adj = N.map(function () { return []; });
   var headsOfTask = {};
   E.forEach(function (e, i) {
     var r = REL[e.rel];
     e.id = i;
-    e.color = r.on;
+    e.color = r.base;
     e.width = e.weight ? r.width * (1 + Math.log(e.weight) / Math.LN2 * 0.6) : r.width;
-    e.dashes = r.dashes;
+    e.dashes = D.big ? false : r.dashes;
     if (e.weight) e.title = r.label + "：" + e.weight + " 项任务";
     adj[e.from].push(i);
     adj[e.to].push(i);
@@ -1146,11 +1152,7 @@ _APP = r"""
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, D.options);
   api.network = network;
-  network.once("afterDrawing", function () {
-    api.drawnAt = performance.now();
-    api.buildMs = api.drawnAt - t0;
-    api.ready = true;
-  });
+  network.once("afterDrawing", function () { api.drawnAt = performance.now(); });
 
   // the neighbourhood of a node: its links, and for a task the heads named for it (and the reverse)
   function hood(i) {
@@ -1173,16 +1175,22 @@ _APP = r"""
   }
 
   // highlighting: dim everything outside the neighbourhood; update only what changes
+  // states: 0 dimmed, 1 as drawn at first, 2 highlighted. A big graph dims nothing (updating every
+  // node and edge takes seconds there): its edges are faint already and highlighted nodes get a border.
   var lit = null, nodeState = new Array(N.length).fill(1), edgeState = new Array(E.length).fill(1);
+  function nodeLook(i, s) {
+    return { id: i, opacity: s ? 1 : 0.18, borderWidth: s === 2 && D.big ? 5 : 1,
+             font: Object.assign({}, N[i].font, { color: s ? KIND[N[i].group].font : "#c8c8c8" }) };
+  }
   function applyLight() {
-    var nu = [], eu = [];
+    var nu = [], eu = [], look = ["dim", "base", "on"];
     for (var i = 0; i < N.length; i++) {
-      var s = !lit || lit.nodes.has(i) ? 1 : 0;
-      if (s !== nodeState[i]) { nodeState[i] = s; nu.push({ id: i, opacity: s ? 1 : 0.18 }); }
+      var s = !lit ? 1 : lit.nodes.has(i) ? 2 : D.big ? 1 : 0;
+      if (s !== nodeState[i]) { nodeState[i] = s; nu.push(nodeLook(i, s)); }
     }
     for (var j = 0; j < E.length; j++) {
-      var t = !lit || lit.edges.has(j) ? 1 : 0;
-      if (t !== edgeState[j]) { edgeState[j] = t; eu.push({ id: j, color: t ? REL[E[j].rel].on : REL[E[j].rel].dim }); }
+      var t = !lit ? 1 : lit.edges.has(j) ? 2 : D.big ? 1 : 0;
+      if (t !== edgeState[j]) { edgeState[j] = t; eu.push({ id: j, color: REL[E[j].rel][look[t]] }); }
     }
     if (nu.length) nodes.update(nu);
     if (eu.length) edges.update(eu);
@@ -1190,24 +1198,38 @@ _APP = r"""
   function clearLight() { lit = null; applyLight(); network.unselectAll(); showHelp(); }
 
   function select(i, how) {
-    how = how || {};
     if (!nodeShown(i)) resetFilters();
     network.selectNodes([i], false);
-    if (how.highlight !== false) { lit = hood(i); applyLight(); } else if (lit) { lit = null; applyLight(); }
+    lit = hood(i);
+    applyLight();
     showInfo(i);
-    if (how.focus !== false) {
-      network.focus(i, { scale: Math.max(network.getScale(), how.scale || 0.9),
-                         animation: how.animate === false ? false : { duration: 450, easingFunction: "easeInOutQuad" } });
-    }
+    if (!how || how.focus !== false) show(Array.from(lit.nodes), i);
+  }
+  // move the view onto a node: the whole neighbourhood if it fits legibly, else the node itself
+  function show(ids, i) {
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, at = network.getPositions(ids);
+    ids.forEach(function (j) {  // where the nodes are now: the user may have dragged some
+      var p = at[j] || N[j];
+      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+    });
+    var me = at[i] || N[i];
+    var w = container.clientWidth || 800, h = container.clientHeight || 600;
+    var fit = Math.min((w - 100) / (x1 - x0 + 1), (h - 100) / (y1 - y0 + 1));  // 50 px free on each side
+    var fits = fit >= (D.big ? 0.45 : 0.2);
+    network.moveTo({ position: fits ? { x: (x0 + x1) / 2, y: (y0 + y1) / 2 } : { x: me.x, y: me.y },
+                     scale: fits ? Math.min(1.2, fit) : D.big ? 1.0 : 0.45,
+                     animation: D.big ? false : { duration: 450, easingFunction: "easeInOutQuad" } });
   }
   api.select = select;
   api.selected = function () { return network.getSelectedNodes(); };
   api.highlighted = function () { return lit ? Array.from(lit.nodes) : []; };
-  api.drawn = function () { return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length }; };
+  api.drawn = function () {  // what vis-network draws now (not what it was given)
+    return { nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length };
+  };
 
   network.on("click", function (p) {
     if (p.nodes.length) select(p.nodes[0], { focus: false });
-    else if (!p.edges.length) clearLight();
+    else clearLight();
   });
 
   // the side panel
@@ -1254,7 +1276,7 @@ _APP = r"""
     var p = el("div", { "class": "help" });
     ["在上方搜索领导、单位的名字，或任务编号、任务文字。",
      "点击节点：高亮它的关联（任务、单位、责任领导、分管市领导），这里显示详情；点击详情里的名字继续追踪。",
-     "左下角的图例可按节点类型、关系、章节和分管市领导筛选。滚轮缩放，拖动平移。"].forEach(function (t) {
+     "左侧的图例可按节点类型、关系、章节和分管市领导筛选。滚轮缩放，拖动平移。"].forEach(function (t) {
       p.appendChild(el("p", null, t));
     });
     panel.appendChild(p);
@@ -1263,15 +1285,13 @@ _APP = r"""
 
   // search: exact label first, then prefix, then substring; task numbers and task texts too
   var q = document.getElementById("q"), hits = document.getElementById("hits"), active = -1, found = [];
-  var KIND_ORDER = {};
-  D.kinds.forEach(function (k, i) { KIND_ORDER[k[0]] = i; });
   function find(s) {
     s = s.trim().toLowerCase();
     if (!s) return [];
-    var out = [];
+    var out = [], number = s.replace(/^任务\s*/, "");  // "任务 45" finds task 45 as "45" does
     for (var i = 0; i < N.length; i++) {
       var lab = String(N[i].label).toLowerCase(), rank = -1;
-      if (lab === s) rank = 0;
+      if (lab === s || (N[i].group === "task" && lab === number)) rank = 0;
       else if (lab.indexOf(s) === 0) rank = 1;
       else if (lab.indexOf(s) > 0) rank = 2;
       else if (INFO[i].text && INFO[i].text.toLowerCase().indexOf(s) >= 0) rank = 3;
@@ -1280,7 +1300,9 @@ _APP = r"""
     out.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2]; });
     return out.slice(0, 30).map(function (x) { return x[2]; });
   }
-  function display(i) { return N[i].group === "task" ? INFO[i].sub + " " + (INFO[i].text || "").slice(0, 24) : N[i].label; }
+  function display(i) {
+    return N[i].group === "task" ? INFO[i].sub + " " + (INFO[i].text || "").slice(0, 24) : N[i].label;
+  }
   function showHits() {
     found = find(q.value);
     hits.textContent = "";
@@ -1322,6 +1344,9 @@ _APP = r"""
       choose(active < 0 ? 0 : active);
     } else if (ev.key === "Escape") { hits.hidden = true; }
   });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape" && ev.target !== q && lit) clearLight();
+  });
   api.search = function (s) { q.value = s; found = find(s); choose(0); return found.length ? found[0] : -1; };
 
   // legend and filters
@@ -1334,15 +1359,18 @@ _APP = r"""
     else if (k.shape === "diamond") shape = poly("0,-7 7,0 0,7 -7,0");
     else if (k.shape === "triangle") shape = poly("0,-7 7,6 -7,6");
     else if (k.shape === "triangleDown") shape = poly("0,7 7,-6 -7,-6");
-    else if (k.shape === "star") shape = poly("0,-8 2.2,-2.6 7.8,-2.5 3.4,1 5,6.6 0,3.3 -5,6.6 -3.4,1 -7.8,-2.5 -2.2,-2.6");
+    else if (k.shape === "star") {
+      shape = poly("0,-8 2.2,-2.6 7.8,-2.5 3.4,1 5,6.6 0,3.3 -5,6.6 -3.4,1 -7.8,-2.5 -2.2,-2.6");
+    }
     else shape = poly("7,0 3.5,6 -3.5,6 -7,0 -3.5,-6 3.5,-6");
     s.appendChild(shape);
     return s;
   }
   function swatchEdge(r) {
     var s = svg("svg", { width: 30, height: 12, "class": "sw" });
-    var line = svg("line", { x1: 1, y1: 6, x2: 24, y2: 6, stroke: r.color, "stroke-width": Math.max(1.4, r.width * 1.3) });
-    if (r.dashes) line.setAttribute("stroke-dasharray", r.dashes.join(" "));
+    var line = svg("line", { x1: 1, y1: 6, x2: 24, y2: 6, stroke: r.color,
+                             "stroke-width": Math.max(1.4, r.width * 1.3) });
+    if (r.dashes && !D.big) line.setAttribute("stroke-dasharray", r.dashes.join(" "));
     s.appendChild(line);
     s.appendChild(svg("polygon", { points: "23,2 29,6 23,10", fill: r.color }));
     return s;
@@ -1366,7 +1394,7 @@ _APP = r"""
     kindBoxes[k[0]].dataset.kind = k[0];
   });
   D.rels.forEach(function (r) {
-    relBoxes[r[0]] = check(document.getElementById("rels"), REL[r[0]].label, swatchEdge(REL[r[0]]), r[5],
+    relBoxes[r[0]] = check(document.getElementById("rels"), REL[r[0]].label, swatchEdge(REL[r[0]]), REL[r[0]].count,
       function (on) { relOn[r[0]] = on; refresh(); });
     relBoxes[r[0]].dataset.rel = r[0];
   });
@@ -1400,12 +1428,8 @@ _APP = r"""
     refresh();
   }
   document.getElementById("reset").addEventListener("click", function () { resetFilters(); network.fit(); });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 400 } }); });
-  var toggle = document.getElementById("legend-toggle"), body = document.getElementById("legend-body");
-  toggle.addEventListener("click", function () {
-    body.hidden = !body.hidden;
-    toggle.setAttribute("aria-expanded", String(!body.hidden));
-    toggle.textContent = body.hidden ? "图例与筛选 ▸" : "图例与筛选 ▾";
+  document.getElementById("fit").addEventListener("click", function () {
+    network.fit({ animation: { duration: 400 } });
   });
 
   var count = document.getElementById("count");

@@ -23,7 +23,7 @@ from kg.parse.result import ParseResult
 from kg.quality import Finding, sort_findings
 from kg.records import Task
 
-__all__ = ["Iris", "plan_key", "plan_graph", "build_dataset", "provenance_graph", "BUILD_GRAPH"]
+__all__ = ["Iris", "plan_key", "government_key", "plan_graph", "build_dataset", "provenance_graph", "BUILD_GRAPH"]
 
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 #: Characters an IRI may not hold; everything else, Chinese included, stays readable.
@@ -57,6 +57,26 @@ def plan_key(result: ParseResult) -> str:
         if m:
             return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
     return re.sub(r"\.[^.]+$", "", result.file)
+
+
+def government_key(result: ParseResult) -> str:
+    """The issuing government's key, which scopes its units and people: the same name in one
+    government is one entity, in two governments two.
+
+    The bundled government (``data/jinjiang.toml``) has its key (``jinjiang``); another
+    is named by its issuer without 人民政府(办公室) (``永春县``), else by its document
+    number's prefix (``永政办``). Records files, which carry no issuer, count as the bundled
+    government's.
+    """
+    ph = names.placeholders()
+    issuer = result.meta.issuer
+    if issuer is None and result.meta.doc_number is None:
+        return ph.key
+    if issuer and (issuer == ph.government or issuer.startswith(ph.government)):
+        return ph.key
+    if issuer:
+        return re.sub(r"人民政府(办公室)?$", "", issuer)
+    return re.match(r"(.+?)〔", result.meta.doc_number).group(1)
 
 
 @dataclass(frozen=True)
@@ -146,6 +166,8 @@ class _PlanBuilder:
 
     def _members(self, group: str) -> list[str]:
         """The units a group stands for: the 19 towns, or the plan's departments, or none known."""
+        if self.iris.government != self.ph.key:
+            return []  # the bundled placeholders are the bundled government's
         rule = self.ph.groups.get(group, {}).get("members")
         if rule == "towns":
             return list(self.ph.town_units())
@@ -168,7 +190,7 @@ class _PlanBuilder:
     def build(self, source: URIRef) -> None:
         g, plan = self.g, self.iris.plan_iri()
         meta = self.result.meta
-        self._entity(plan, RK.Plan, meta.title or self.result.file)
+        self._entity(plan, RK.Plan, meta.doc_number or meta.title or self.result.file)
         g.add((plan, PROV.wasDerivedFrom, source))
         if meta.doc_number:
             g.add((plan, DCTERMS.identifier, Literal(meta.doc_number)))
@@ -178,7 +200,8 @@ class _PlanBuilder:
             g.add((plan, DCTERMS.issued, Literal(meta.issued, datatype=XSD.date)))
         if meta.year:
             g.add((plan, DCTERMS.temporal, Literal(str(meta.year), datatype=XSD.gYear)))
-        org = self._entity(self.iris.org(), ORG.Organization, meta.issuer or self.ph.government)
+        org = self._entity(self.iris.org(), ORG.Organization,
+                           meta.issuer or (self.ph.government if self.iris.government == self.ph.key else self.iris.government))
         g.add((plan, DCTERMS.creator, org))
         occurrences: dict[int, int] = defaultdict(int)
         task_iris: dict[int, URIRef] = {}
@@ -280,7 +303,7 @@ class _PlanBuilder:
 
 def plan_graph(result: ParseResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Graph]:
     """The named graph of one parsed plan: (its IRI, its triples)."""
-    iris = Iris(base, names.placeholders().key, plan_key(result))
+    iris = Iris(base, government_key(result), plan_key(result))
     g = Graph(identifier=iris.plan_iri())
     _PlanBuilder(g, result, iris).build(iris.source(result.sha256 or "unknown"))
     return iris.plan_iri(), g

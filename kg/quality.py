@@ -27,6 +27,8 @@ KINDS = {
     "names-joined": "a name rejoined from pieces split over lines",
     "person-column": "a person placed as head or city leader by position, no other row deciding",
     "column-conflict": "a person named both as a unit head and as a city leader",
+    "reconciled": "names in several plans of one government, taken as one entity each",
+    "kept-apart": "names in plans of different governments, kept as separate entities",
 }
 
 

@@ -15,6 +15,7 @@ import networkx as nx
 from kg.analysis import Analysis, analyse, portfolios
 from kg.errors import RespkgError
 from kg.load import LOAD_TABLES, LoadParams, inequality
+from kg.output import write_atomic_with
 from kg.network import label, leader_projection, person_projection, tasks_of, unit_projection
 
 __all__ = ["ReportError", "load_table", "Page", "person_page", "unit_page", "network_report", "group_note",
@@ -194,9 +195,6 @@ def _cjk_font():
 
 def chart(rows: list[dict], measure: str, title: str, path: str, top: int = 20) -> None:
     """Bar chart of the top loads and the Lorenz curve of all of them, as SVG or PNG (atomically)."""
-    import os
-    import tempfile
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -227,14 +225,7 @@ def chart(rows: list[dict], measure: str, title: str, path: str, top: int = 20) 
     lorenz.set_title("负荷分布")
     lorenz.legend(loc="upper left")
     fig.tight_layout()
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(suffix=os.path.splitext(path)[1], dir=folder)
-    os.close(fd)
     try:
-        fig.savefig(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        os.unlink(tmp)
-        raise ReportError(f"{path}: cannot write the chart ({exc.strerror})") from None
+        write_atomic_with(path, lambda fh: fig.savefig(fh, format=path.rsplit(".", 1)[1].lower()))
     finally:
         plt.close(fig)

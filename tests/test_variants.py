@@ -64,7 +64,7 @@ def test_every_line_separated_by_blank_lines_no_one_line_rows(seed, expected):
 # Name columns of 8–12 characters, as in real tables (the seed's is 10). Some other
 # widths cut a long name into two pieces that are each a complete unit name
 # (width 13: 安全隐患大排查大整治指挥部 | 综合协调组), which no parser can tell from two units.
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(style=st.builds(
     Style,
     text_width=st.integers(12, 80),
@@ -82,7 +82,7 @@ def test_any_reasonable_layout(seed, expected, style):
     _check(seed, expected, style)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=st.integers(0, 150), length=st.integers(1, 20), data=st.data())
 def test_a_slice_of_the_table_parses_to_that_slice(seed, start, length, data):
     """Any run of consecutive tasks, renumbered from 1, is itself a table the parser reads.

@@ -4,7 +4,8 @@
 and parses it with the layout's parser: the grid table (:mod:`kg.parse.grid`), inline
 fields (:mod:`kg.parse.inline`), a trailing parenthesis (:mod:`kg.parse.parenthesis`) or
 a units line under each task (:mod:`kg.parse.twoline`), all but the grid read through the
-shared outline of headings and numbered items (:mod:`kg.parse.outline`).
+shared outline of headings and numbered items (:mod:`kg.parse.outline`). Spreadsheets
+(``.xlsx``, ``.csv``) are read by their column names (:mod:`kg.parse.sheet`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from kg.parse import inline, parenthesis, twoline
 from kg.parse.detect import detect
 from kg.parse.grid import parse_grid
 from kg.parse.result import ParseResult
+from kg.parse.sheet import is_sheet, parse_sheet
 from kg.parse.text import read_source
 
 __all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
@@ -31,6 +33,10 @@ def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
 def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
     """Read and parse one source file; records name the file by its base name."""
     path = Path(path)
+    if is_sheet(path):
+        if layout not in (None, "sheet"):
+            raise LayoutError(str(path), None, f"a spreadsheet is read by its column names; --layout {layout} is for text")
+        return parse_sheet(path)
     text, digest = read_source(path)
     try:
         result = parse_text(text, path.name, layout)

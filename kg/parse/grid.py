@@ -80,7 +80,12 @@ def looks_like_grid(text: str) -> bool:
 
 
 def _is_fragment(s: str) -> bool:
-    return len(names.clean(s)) <= FRAGMENT_MAX and not any(c in s for c in "，。；：,;:")
+    """A piece of the narrow project column: short, no punctuation, no inner space.
+
+    The extraction puts spaces between Chinese and digits in task text (`新增 5G基站`),
+    never inside the project column's fragments.
+    """
+    return len(names.clean(s)) <= FRAGMENT_MAX and not any(c in s for c in "，。；：,;:") and len(s.split()) == 1
 
 
 def _merge_single_chars(parts: list[str]) -> list[str]:

@@ -13,7 +13,7 @@ __all__ = ["ParseResult", "PlanMeta", "read_meta"]
 
 _DOC_NO_RE = re.compile(r"([\u4e00-\u9fff]{1,8}〔(\d{4})〕(\d+)号)")
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_ISSUER_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}人民政府$")
+_ISSUER_RE = re.compile(r"^[\u4e00-\u9fff]{2,12}人民政府(办公室)?$")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,171 @@
+"""Several plans in one graph: reconciling their units and people, and comparing two plans.
+
+Units and people are entities of one government (:func:`kg.graph.government_key`): the
+same name in two plans of one government is one entity, the same name in two
+governments two. :func:`reconciliation` lists both as data-quality findings.
+:func:`diff_plans` compares two plans of one government from the graph: the load each
+unit and city leader gained or lost, units new or gone, and tasks carried over, matched
+by the similarity of their texts (with the score).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.errors import RespkgError
+from kg.graph import government_key, plan_key
+from kg.parse.result import ParseResult
+from kg.quality import Finding
+
+__all__ = ["reconciliation", "diff_plans", "PlanDiff", "PlanError", "find_plan", "MATCH_THRESHOLD"]
+
+#: The least text similarity (difflib ratio) at which a task counts as carried over.
+MATCH_THRESHOLD = 0.6
+
+
+class PlanError(RespkgError):
+    """A plan that is not in the graph, or two plans that cannot be compared."""
+
+
+def _names(result: ParseResult) -> dict[str, set[str]]:
+    units = {u.name for t in result.tasks for u in t.units}
+    people = {h for t in result.tasks for u in t.units for h in u.heads} | {s for t in result.tasks for s in t.supervisors}
+    people |= {h for t in result.tasks for h in t.unassigned_heads}
+    return {"unit": units, "person": people}
+
+
+def reconciliation(results: list[ParseResult]) -> list[Finding]:
+    """One finding per government whose plans share names (one entity each), and one per pair
+    of governments sharing names (kept apart)."""
+    by_gov: dict[str, list[ParseResult]] = defaultdict(list)
+    for r in results:
+        by_gov[government_key(r)].append(r)
+    out = []
+    for gov, plans in sorted(by_gov.items()):
+        if len(plans) < 2:
+            continue
+        for kind in ("unit", "person"):
+            seen = Counter(n for r in plans for n in _names(r)[kind])
+            shared = sorted(n for n, c in seen.items() if c > 1)
+            if shared:
+                out.append(Finding("reconciled", "info",
+                                   f"{len(shared)} {kind} names of {gov} appear in several of its plans "
+                                   f"({', '.join(plan_key(r) for r in plans)}): one entity each",
+                                   evidence=("、".join(shared),)))
+    govs = sorted(by_gov)
+    for i, a in enumerate(govs):
+        for b in govs[i + 1:]:
+            for kind in ("unit", "person"):
+                na = set().union(*(_names(r)[kind] for r in by_gov[a]))
+                nb = set().union(*(_names(r)[kind] for r in by_gov[b]))
+                shared = sorted(na & nb)
+                if shared:
+                    out.append(Finding("kept-apart", "info",
+                                       f"{len(shared)} {kind} names appear in both {a} and {b}: kept as separate "
+                                       "entities of each government", evidence=("、".join(shared),)))
+    return out
+
+
+_PLANS = """
+SELECT ?plan ?label ?id ?gov WHERE {
+  ?plan a rk:Plan ; rdfs:label ?label .
+  OPTIONAL { ?plan dcterms:identifier ?id }
+  OPTIONAL { ?plan dcterms:creator ?gov }
+}"""
+
+_TASKS = """
+SELECT ?task ?no ?text ?rel ?who WHERE {
+  ?task a rk:Task ; dcterms:isPartOf+ ?plan ; rk:number ?no ; rk:text ?text .
+  ?plan a rk:Plan .
+  OPTIONAL {
+    VALUES (?p ?rel) { (rk:lead "lead") (rk:support "support") (rk:supervisor "supervisor") }
+    ?task ?p ?x . ?x rdfs:label ?who
+  }
+}"""
+
+
+def find_plan(store, name: str):
+    """A plan's IRI by its label, document number or key (`晋政文-2021-16`), with close matches on a miss."""
+    from kg.query import run
+
+    rows = run(store, _PLANS).rows
+    for plan, label, ident, _ in rows:
+        keys = {str(label), str(ident) if ident else "", str(plan).rsplit("/", 1)[-1]}
+        if name in keys:
+            return plan
+    known = sorted({str(plan).rsplit("/", 1)[-1] for plan, *_ in rows})
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; the plans are: {', '.join(known) or 'none'}"
+    raise PlanError(f"no plan {name!r} in the graph{hint}")
+
+
+@dataclass
+class PlanDiff:
+    """What changed from plan A to plan B."""
+
+    a: str
+    b: str
+    units: list[tuple] = field(default_factory=list)       # (unit, led A, led B, supported A, supported B, change)
+    leaders: list[tuple] = field(default_factory=list)     # (leader, tasks A, tasks B, change)
+    new_units: list[str] = field(default_factory=list)
+    gone_units: list[str] = field(default_factory=list)
+    carried: list[tuple] = field(default_factory=list)     # (no A, no B, score, text A, text B)
+    only_a: list[int] = field(default_factory=list)
+    only_b: list[int] = field(default_factory=list)
+
+
+def _tasks(store, plan) -> dict[int, dict]:
+    from kg.query import run
+
+    tasks: dict[int, dict] = {}
+    for task, no, text, rel, who in run(store, _TASKS, {"plan": plan}).rows:
+        rec = tasks.setdefault(int(no), {"text": str(text), "lead": set(), "support": set(), "supervisor": set()})
+        if rel is not None:
+            rec[str(rel)].add(str(who))
+    return tasks
+
+
+def diff_plans(store, a: str, b: str, threshold: float = MATCH_THRESHOLD) -> PlanDiff:
+    """Compare plan ``a`` with plan ``b`` (names as for :func:`find_plan`); both of one government."""
+    from kg.query import run
+
+    pa, pb = find_plan(store, a), find_plan(store, b)
+    govs = {str(plan): gov for plan, _, _, gov in run(store, _PLANS).rows}
+    if govs.get(str(pa)) != govs.get(str(pb)):
+        raise PlanError(f"{a} and {b} are plans of different governments; compare plans of one government")
+    ta, tb = _tasks(store, pa), _tasks(store, pb)
+    d = PlanDiff(a, b)
+    count = {}
+    for side, tasks in (("a", ta), ("b", tb)):
+        for rel in ("lead", "support", "supervisor"):
+            count[(side, rel)] = Counter(n for t in tasks.values() for n in t[rel])
+    units = sorted(set(count[("a", "lead")]) | set(count[("a", "support")]) | set(count[("b", "lead")])
+                   | set(count[("b", "support")]))
+    for u in units:
+        la, lb = count[("a", "lead")][u], count[("b", "lead")][u]
+        sa, sb = count[("a", "support")][u], count[("b", "support")][u]
+        d.units.append((u, la, lb, sa, sb, (lb + 0.5 * sb) - (la + 0.5 * sa)))
+    d.units.sort(key=lambda r: (-abs(r[5]), r[0]))
+    in_a = set(count[("a", "lead")]) | set(count[("a", "support")])
+    in_b = set(count[("b", "lead")]) | set(count[("b", "support")])
+    d.new_units, d.gone_units = sorted(in_b - in_a), sorted(in_a - in_b)
+    for leader in sorted(set(count[("a", "supervisor")]) | set(count[("b", "supervisor")])):
+        x, y = count[("a", "supervisor")][leader], count[("b", "supervisor")][leader]
+        d.leaders.append((leader, x, y, y - x))
+    d.leaders.sort(key=lambda r: (-abs(r[3]), r[0]))
+    scores = sorted(((difflib.SequenceMatcher(None, ta[i]["text"], tb[j]["text"]).ratio(), i, j)
+                     for i in ta for j in tb), reverse=True)
+    used_a, used_b = set(), set()
+    for score, i, j in scores:
+        if score < threshold:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        d.carried.append((i, j, round(score, 3), ta[i]["text"], tb[j]["text"]))
+    d.carried.sort()
+    d.only_a, d.only_b = sorted(set(ta) - used_a), sorted(set(tb) - used_b)
+    return d
