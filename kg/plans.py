@@ -77,8 +77,8 @@ SELECT ?plan ?label ?id ?gov WHERE {
 
 _TASKS = """
 SELECT ?task ?no ?text ?rel ?who WHERE {
-  ?task a rk:Task ; dcterms:isPartOf+ ?plan ; rk:number ?no ; rk:text ?text .
-  ?plan a rk:Plan .
+  ?plan a rk:Plan ; prov:wasDerivedFrom ?source .
+  ?task a rk:Task ; prov:wasDerivedFrom ?source ; rk:number ?no ; rk:text ?text .
   OPTIONAL {
     VALUES (?p ?rel) { (rk:lead "lead") (rk:support "support") (rk:supervisor "supervisor") }
     ?task ?p ?x . ?x rdfs:label ?who

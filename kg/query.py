@@ -45,6 +45,7 @@ PARAM_KINDS = {
     "person": ("person", [RK.Person, RK.Role]),
     "leader": ("city leader", [RK.Person]),
     "section": ("chapter or section", [RK.Section]),
+    "plan": ("plan", [RK.Plan]),
     "text": ("text", None),
     "int": ("number", None),
 }

@@ -67,6 +67,16 @@ def test_diff_against_hand_counted_figures(store):
     assert d.leaders == []
 
 
+def test_plan_comparison_query_against_hand_counted_figures(store):
+    from kg.query import display, find_named, resolve_params
+
+    nq = find_named("plan-comparison")
+    bound = resolve_params(store, nq, {"a": "永政办〔2021〕18号", "b": "永政办〔2022〕9号"})
+    rows = {r[0]: r[1:] for r in display(store, run(store, nq.text, bound))[1]}
+    assert rows == {"县发改局": (2, 1, 0, 0), "县财政局": (0, 0, 2, 3), "县统计局": (0, 0, 2, 1), "县住建局": (1, 0, 1, 0),
+                    "县工信局": (1, 1, 0, 0), "县教育局": (1, 1, 0, 0), "县商务局": (0, 1, 0, 1), "县民政局": (0, 1, 0, 0)}
+
+
 def test_diff_errors(store):
     with pytest.raises(PlanError, match="no plan '永政办-2023-1' in the graph; did you mean"):
         diff_plans(store, "永政办-2021-18", "永政办-2023-1")

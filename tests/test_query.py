@@ -191,13 +191,20 @@ def test_findings_by_kind(store, seed):
         assert set(numbers.split()) == tasks
 
 
+def test_plan_comparison_of_a_plan_with_itself(store, seed):
+    rows = {r[0]: r[1:] for r in ask(store, "plan-comparison", a="晋政文〔2021〕16号", b="晋政文〔2021〕16号")}
+    led = Counter(t.units[0].name for t in seed.tasks)
+    supported = Counter(u.name for t in seed.tasks for u in t.supports)
+    assert rows == {u: (led[u], led[u], supported[u], supported[u]) for u in set(led) | set(supported)}
+
+
 def test_tasks_mentioning(store, seed):
     rows = ask(store, "tasks-mentioning", word="人才")
     assert [r[0] for r in rows] == [t.no for t in seed.tasks if "人才" in t.text]
 
 
 EXAMPLES = {"unit": "工信局", "person": "林永红", "leader": "庄天怀", "section": "一、狠抓科技创新", "min": "3",
-            "word": "人才"}
+            "word": "人才", "a": "晋政文〔2021〕16号", "b": "晋政文〔2021〕16号"}
 
 
 def normal(rows):
