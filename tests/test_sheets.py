@@ -207,3 +207,26 @@ def test_bad_number_names_the_row(tmp_path):
 
 def test_is_sheet():
     assert is_sheet("a.xlsx") and is_sheet("B.CSV") and not is_sheet("a.txt") and not is_sheet("a.xls")
+
+
+def test_export_and_read_back_through_the_cli(tmp_path):
+    """kg export --format xlsx|csv writes the bundled table's records; kg parse reads them back the same."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    runner = CliRunner()
+    original = [json.loads(line) for line in runner.invoke(main, ["parse"], prog_name="kg").stdout.splitlines()]
+    for fmt in ("xlsx", "csv"):
+        path = tmp_path / f"tasks.{fmt}"
+        result = runner.invoke(main, ["export", "--format", fmt, "-o", str(path)], prog_name="kg")
+        assert result.exit_code == 0 and "173 tasks" in result.stderr
+        back = [json.loads(line) for line in runner.invoke(main, ["parse", str(path)], prog_name="kg").stdout.splitlines()]
+        assert [{k: v for k, v in r.items() if k != "source"} for r in back] == \
+            [{k: v for k, v in r.items() if k != "source"} for r in original]
+    missing = runner.invoke(main, ["export", "--format", "xlsx"], prog_name="kg")
+    assert missing.exit_code == 2 and "needs -o FILE.xlsx" in missing.output
+    wrong = runner.invoke(main, ["parse", str(tmp_path / "tasks.xlsx"), "--layout", "inline"], prog_name="kg")
+    assert wrong.exit_code == 1 and "read by its column names" in wrong.stderr
