@@ -24,11 +24,9 @@ from kg.network import typed_graph
 from kg.store import OxigraphStore
 from test_explorer import XSS_IMG, XSS_SCRIPT, synthetic, xss_graph
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic"]
+from browser import WAIT_MS, browser  # noqa: F401  (browser is a fixture)
+
 SCREENSHOT = Path("/tmp/explorer.png")
-WAIT_MS = 30_000
 DRAWN = "() => window.respkgExplorer && window.respkgExplorer.drawnAt !== null"
 
 
@@ -47,21 +45,6 @@ def site(g, tmp_path_factory) -> Path:
     write_explorer(folder / "xss.html", xss_graph(), title=f"标题 {XSS_IMG}")
     write_per_leader(folder / "leaders", g)
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/browser.sh install (Debian's chromium and fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the playwright package is missing: pip install 'playwright>=1.40,<2' "
-                    "(never `playwright install`; the tests use /usr/bin/chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=WAIT_MS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

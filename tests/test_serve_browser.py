@@ -18,11 +18,9 @@ from kg.build import build
 from kg.serve import make_server
 from kg.store import OxigraphStore
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic"]
+from browser import WAIT_MS, browser  # noqa: F401  (browser is a fixture)
+
 SCREENSHOT = Path("/tmp/serve.png")
-WAIT_MS = 30_000
 
 
 @pytest.fixture(scope="module")
@@ -37,21 +35,6 @@ def base(tmp_path_factory):
     server.shutdown()
     server.server_close()
     thread.join(10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/browser.sh install (Debian's chromium and fonts-noto-cjk)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the playwright package is missing: pip install 'playwright>=1.40,<2' "
-                    "(never `playwright install`; the tests use /usr/bin/chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, timeout=WAIT_MS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ from kg.errors import InputError, LayoutError
 from kg.parse.dates import parse_due
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
 from kg.parse.result import ParseResult, PlanMeta, read_meta
-from kg.parse.text import ENCODINGS
+from kg.parse.text import ENCODINGS, read_bytes
 from kg.parse.units import split_units, unit_ref
 from kg.quality import Finding, record_findings
 from kg.records import Due, Source, Task, UnitRef
@@ -333,14 +333,7 @@ def parse_sheet(path: str | Path) -> ParseResult:
     file that cannot be read and LayoutError (file and row) where the sheet breaks the layout.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, expected a spreadsheet") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    raw = read_bytes(path, "a spreadsheet")
     if not raw.strip():
         raise InputError(f"{path}: the file is empty, expected a spreadsheet with a header row")
     sheets = _read_csv(path, raw) if path.suffix.lower() == ".csv" else _read_xlsx(path)

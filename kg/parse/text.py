@@ -11,9 +11,26 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-__all__ = ["read_source"]
+__all__ = ["read_source", "read_bytes"]
 
 ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def read_bytes(path: str | Path, expected: str) -> bytes:
+    """A source file's bytes; InputError for a missing, unreadable or empty file or a folder.
+
+    ``expected`` names what the file should be (`a text file`, `a spreadsheet`) in messages.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, expected {expected}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return raw
 
 
 def read_source(path: str | Path) -> tuple[str, str]:
@@ -23,14 +40,7 @@ def read_source(path: str | Path) -> tuple[str, str]:
     missing, unreadable, empty or undecodable file, or one that is binary.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, expected a text file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    raw = read_bytes(path, "a text file")
     if b"\x00" in raw:
         raise InputError(f"{path}: binary data (NUL bytes), expected UTF-8 or GBK text")
     for encoding in ENCODINGS:
