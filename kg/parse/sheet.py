@@ -44,7 +44,7 @@ from kg.errors import InputError, LayoutError
 from kg.parse.dates import parse_due
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
 from kg.parse.result import ParseResult, PlanMeta, read_meta
-from kg.parse.text import ENCODINGS, read_bytes
+from kg.parse.text import decode, read_bytes
 from kg.parse.units import split_units, unit_ref
 from kg.quality import Finding, record_findings
 from kg.records import Due, Source, Task, UnitRef
@@ -157,14 +157,7 @@ def _read_xlsx(path: Path) -> list[tuple[str, list[list]]]:
 
 
 def _read_csv(path: Path, raw: bytes) -> list[tuple[str, list[list]]]:
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"{path}: not UTF-8 or GBK/GB18030 text")
+    text = decode(raw, path)
     try:
         return [(path.stem, [list(r) for r in csv.reader(io.StringIO(text, newline=""))])]
     except csv.Error as exc:

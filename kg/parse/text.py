@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kg.errors import InputError
 
-__all__ = ["read_source", "read_bytes"]
+__all__ = ["read_source", "read_bytes", "decode"]
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -33,6 +33,16 @@ def read_bytes(path: str | Path, expected: str) -> bytes:
     return raw
 
 
+def decode(raw: bytes, path: str | Path) -> str:
+    """Bytes as text: UTF-8 (a BOM stripped), else GB18030 (a superset of GBK)."""
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(f"{path}: not UTF-8 or GBK/GB18030 text")
+
+
 def read_source(path: str | Path) -> tuple[str, str]:
     """The text of a source file with universal newlines, and the SHA-256 of its bytes.
 
@@ -43,14 +53,7 @@ def read_source(path: str | Path) -> tuple[str, str]:
     raw = read_bytes(path, "a text file")
     if b"\x00" in raw:
         raise InputError(f"{path}: binary data (NUL bytes), expected UTF-8 or GBK text")
-    for encoding in ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"{path}: not UTF-8 or GBK/GB18030 text")
+    text = decode(raw, path)
     if not text.strip():  # str.strip also removes full-width spaces; the BOM is gone already
         raise InputError(f"{path}: the file is empty, expected the text of a responsibility table")
     return text.replace("\r\n", "\n").replace("\r", "\n"), hashlib.sha256(raw).hexdigest()
