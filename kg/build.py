@@ -1,8 +1,11 @@
 """Building the graph: sources → records → RDF → store, in one call.
 
-:func:`load_sources` reads source texts (any layout the parsers know) and records files
-(``.jsonl``, the format of ``kg parse``); :func:`build` turns them into one Dataset — a
-named graph per plan plus the build's provenance — and swaps it into the store.
+:func:`load_documents` reads decomposition tables (texts in any layout the parsers know,
+spreadsheets, records files ``.jsonl`` as ``kg parse`` writes them) and narrative reports
+(:mod:`kg.parse.narrative`); :func:`assemble` turns them into one Dataset — a named graph
+per plan and per report, the inferred graph (:mod:`kg.inferred`) and the build's
+provenance — and :func:`build` swaps it into the store. With no paths, the bundled
+documents: the 2021 table and the four reports.
 """
 
 from __future__ import annotations
@@ -14,16 +17,22 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg.errors import InputError, RecordError
+from kg.errors import InputError, LayoutError, RecordError
 from kg.graph import build_dataset
+from kg.inferred import inferred_graph
 from kg.namespaces import DEFAULT_BASE
 from kg.parse import ParseResult, parse_file
+from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative
 from kg.parse.result import PlanMeta
+from kg.parse.text import read_source
 from kg.quality import record_findings
+from kg.reading import reading_findings
 from kg.records import load_jsonl
-from kg.resources import default_source
+from kg.report_graph import report_graph
+from kg.resources import default_reports, default_source
 
-__all__ = ["load_sources", "build", "build_results", "BuildSummary", "dataset_from"]
+__all__ = ["Documents", "load_documents", "load_sources", "assemble", "build", "build_results", "BuildSummary",
+           "dataset_from"]
 
 
 def _load_records(path: Path) -> ParseResult:
@@ -41,20 +50,80 @@ def _load_records(path: Path) -> ParseResult:
     return ParseResult(tasks, record_findings(tasks), path.name, "records", PlanMeta(), hashlib.sha256(raw).hexdigest())
 
 
+@dataclass(frozen=True)
+class Documents:
+    """What a build reads: decomposition tables (plans) and narrative reports."""
+
+    plans: list[ParseResult]
+    reports: list[NarrativeResult]
+
+    @property
+    def files(self) -> list[str]:
+        return [d.file for d in [*self.plans, *self.reports]]
+
+
+def _with_readings(result: ParseResult) -> ParseResult:
+    """The plan with the findings of reading its task texts (numbers left unresolved, borderline
+    project names) added to the parser's."""
+    result.findings = result.findings + reading_findings((t.no, t.source.lines, t.text) for t in result.tasks)
+    return result
+
+
+def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult:
+    """A table (records, spreadsheet or text in a known layout) or, for a text that is no table
+    but reads as a report, the report."""
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        return _with_readings(_load_records(path))
+    try:
+        return _with_readings(parse_file(path, layout))
+    except LayoutError:
+        if layout is None and path.suffix.lower() == ".txt" and detect_kind(read_source(path)[0]):
+            return parse_narrative(path)
+        raise
+
+
+def load_documents(paths: list[str | Path] | None, layout: str | None = None) -> Documents:
+    """Read each path as a table or a report; with none, the bundled 2021 table and reports."""
+    if not paths:
+        return Documents([_with_readings(parse_file(default_source()))], [parse_narrative(p) for p in default_reports()])
+    loaded = [_load_one(Path(p), layout) for p in paths]
+    return Documents([d for d in loaded if isinstance(d, ParseResult)], [d for d in loaded if isinstance(d, NarrativeResult)])
+
+
 def load_sources(paths: list[str | Path] | None, layout: str | None = None) -> list[ParseResult]:
-    """Parse each source (the bundled 2021 table if none): texts by their layout (detected unless
-    ``layout`` is given), ``.jsonl`` as records."""
+    """The tables among the paths (the bundled 2021 table if none), for the commands that read
+    only tables: a report among the paths is an error there."""
+    if not paths:
+        return load_documents(None, layout).plans
     out = []
-    for p in paths or [default_source()]:
-        p = Path(p)
-        out.append(_load_records(p) if p.suffix.lower() in (".jsonl", ".ndjson") else parse_file(p, layout))
+    for p in paths:
+        doc = _load_one(Path(p), layout)
+        if isinstance(doc, NarrativeResult):
+            raise InputError(f"{p}: a {doc.kind} assigns no units; this command reads decomposition tables")
+        out.append(doc)
     return out
 
 
+def assemble(docs: Documents, base: str = DEFAULT_BASE) -> Dataset:
+    """The Dataset of a build: the plans' graphs and provenance (:func:`kg.graph.build_dataset`),
+    a graph per report and the inferred graph."""
+    ds = build_dataset(docs.plans, base, reports=docs.reports)
+    for r in docs.reports:
+        iri, g = report_graph(r, base)
+        target = ds.graph(iri)
+        for triple in g:
+            target.add(triple)
+    inferred = inferred_graph(docs.plans, docs.reports, base)
+    target = ds.graph(inferred.identifier)
+    for triple in inferred:
+        target.add(triple)
+    return ds
+
+
 def dataset_from(paths: list[str | Path] | None, base: str = DEFAULT_BASE) -> tuple[Dataset, list[ParseResult]]:
-    """The Dataset of the given sources, built in memory."""
-    results = load_sources(paths)
-    return build_dataset(results, base), results
+    """The Dataset of the given sources (the bundled documents if none), built in memory, and the plans read."""
+    docs = load_documents(paths)
+    return assemble(docs, base), docs.plans
 
 
 @dataclass(frozen=True)
@@ -70,21 +139,22 @@ class BuildSummary:
 
 
 def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait: float = 0.0) -> BuildSummary:
-    """Parse the sources, build the graph and make it the store's whole content."""
+    """Read the sources, build the graph and make it the store's whole content."""
     t0 = time.perf_counter()
-    return build_results(load_sources(paths), store, base, wait, t0)
+    return build_results(load_documents(paths), store, base, wait, t0)
 
 
-def build_results(results: list[ParseResult], store, base: str = DEFAULT_BASE, wait: float = 0.0,
+def build_results(docs: Documents | list[ParseResult], store, base: str = DEFAULT_BASE, wait: float = 0.0,
                   started: float | None = None) -> BuildSummary:
-    """Build the graph of sources already parsed and make it the store's whole content."""
+    """Build the graph of documents already read (or of plans alone) and make it the store's whole content."""
     t0 = started if started is not None else time.perf_counter()
-    ds = build_dataset(results, base)
+    docs = docs if isinstance(docs, Documents) else Documents(list(docs), [])
+    ds = assemble(docs, base)
     store.replace(ds, wait=wait)
     graphs = [g for g in ds.graphs() if len(g)]
     return BuildSummary(
-        sources=[r.file for r in results],
-        tasks=sum(len(r.tasks) for r in results),
+        sources=docs.files,
+        tasks=sum(len(r.tasks) for r in docs.plans),
         graphs=len(graphs),
         triples=sum(len(g) for g in graphs),
         seconds=time.perf_counter() - t0,

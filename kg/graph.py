@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from decimal import Decimal
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Sequence
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from kg import __version__, names
+from kg import __version__, mentions, names, reading, targets
 from kg.namespaces import DEFAULT_BASE, RK
 from kg.parse.result import ParseResult
 from kg.quality import Finding, sort_findings
 from kg.records import Task
 
-__all__ = ["Iris", "plan_key", "government_key", "plan_graph", "build_dataset", "provenance_graph", "BUILD_GRAPH"]
+__all__ = ["Iris", "plan_key", "government_key", "plan_graph", "build_dataset", "provenance_graph", "BUILD_GRAPH",
+           "add_finding", "add_reading", "add_town", "report_iri"]
 
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 #: Characters an IRI may not hold; everything else, Chinese included, stays readable.
@@ -115,6 +118,15 @@ class Iris:
     def task(self, no: int, occurrence: int = 1) -> URIRef:
         return URIRef(f"{self.plan_iri()}/task/{no}" + (f"-{occurrence}" if occurrence > 1 else ""))
 
+    def project(self, name: str) -> URIRef:
+        return self._g("project", name)
+
+    def town(self, name: str) -> URIRef:
+        return self._g("town", name)
+
+    def post(self, unit: str, post: str, person: str) -> URIRef:
+        return self._g("post", f"{unit}{post}-{person}")
+
     def finding(self, index: int) -> URIRef:
         return URIRef(f"{self.plan_iri()}/finding/{index}")
 
@@ -128,6 +140,11 @@ def _zh(text: str) -> Literal:
 
 def _int(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
+
+
+def _decimal(x: float) -> Literal:
+    """A number as xsd:decimal, written without a float's noise (600, not 600.0 or 1e+3)."""
+    return Literal(format(Decimal(repr(x)).normalize(), "f"), datatype=XSD.decimal)
 
 
 class _PlanBuilder:
@@ -162,6 +179,9 @@ class _PlanBuilder:
                 self.g.add((iri, ORG.subOrganizationOf, self.unit(parent)))
             else:
                 self.g.add((iri, ORG.unitOf, self.iris.org()))
+            town = mentions.town_of_unit(name) if self.iris.government == self.ph.key else None
+            if town:
+                self.g.add((iri, RK.governs, add_town(self.g, self.iris, town)))
         return iri
 
     def _members(self, group: str) -> list[str]:
@@ -212,7 +232,7 @@ class _PlanBuilder:
             self.task(task, iri, plan, source)
         self.heads_of()
         for i, f in enumerate(sort_findings(self.result.findings), 1):
-            self.finding(self.iris.finding(i), f, task_iris.get(f.task))
+            add_finding(g, self.iris.finding(i), f, task_iris.get(f.task))
 
     def section(self, task: Task, plan: URIRef) -> URIRef:
         m = re.match(r"^[一二三四五六七八九十]+、", task.chapter)
@@ -266,6 +286,7 @@ class _PlanBuilder:
             g.add((iri, RK.supervisor, self.person_or_role(s)))
         for leader in task.lead_leaders:
             g.add((iri, RK.leadLeader, self.person_or_role(leader)))
+        add_reading(g, self.iris, iri, task.text)
         if task.due:
             g.add((iri, RK.dueText, _zh(task.due.text)))
             if task.due.date:
@@ -285,20 +306,62 @@ class _PlanBuilder:
                 [person] = rows[0]
                 self.g.add((self.iris.person(person), ORG.headOf, self.iris.unit(unit)))
 
-    def finding(self, iri: URIRef, f: Finding, task: URIRef | None) -> None:
-        g = self.g
-        g.add((iri, RDF.type, RK.Finding))
-        g.add((iri, RDFS.label, _zh(f"{f.kind}: {f.message}")))
-        g.add((iri, RK.findingKind, Literal(f.kind)))
-        g.add((iri, RK.severity, Literal(f.severity)))
-        g.add((iri, RK.message, Literal(f.message)))
-        for e in f.evidence:
-            g.add((iri, RK.evidence, Literal(e)))
-        if task is not None:
-            g.add((iri, RK.about, task))
-        if f.lines:
-            g.add((iri, RK.firstLine, _int(f.lines[0])))
-            g.add((iri, RK.lastLine, _int(f.lines[1])))
+
+def add_finding(g: Graph, iri: URIRef, f: Finding, about: URIRef | None) -> None:
+    """A data-quality finding as a node: kind, severity, message, evidence, lines, what it is about."""
+    g.add((iri, RDF.type, RK.Finding))
+    g.add((iri, RDFS.label, _zh(f"{f.kind}: {f.message}")))
+    g.add((iri, RK.findingKind, Literal(f.kind)))
+    g.add((iri, RK.severity, Literal(f.severity)))
+    g.add((iri, RK.message, Literal(f.message)))
+    for e in f.evidence:
+        g.add((iri, RK.evidence, Literal(e)))
+    if about is not None:
+        g.add((iri, RK.about, about))
+    if f.lines:
+        g.add((iri, RK.firstLine, _int(f.lines[0])))
+        g.add((iri, RK.lastLine, _int(f.lines[1])))
+
+
+def add_reading(g: Graph, iris: "Iris", iri: URIRef, text: str) -> None:
+    """The targets, projects and towns a task's or statement's text names (:mod:`kg.reading`):
+    targets as nodes under the text's IRI, projects and towns as the government's nodes."""
+    r = reading.read(text)
+    for i, t in enumerate(r.targets, 1):
+        node = URIRef(f"{iri}/target/{i}")
+        g.add((iri, RK.target, node))
+        g.add((node, RDF.type, RK.Target))
+        g.add((node, RDFS.label, _zh(t.text)))
+        g.add((node, RK.measure, _zh(t.measure)))
+        g.add((node, RK.measureKey, Literal(targets.measure_key(t.measure))))
+        g.add((node, RK.text, _zh(t.text)))
+        g.add((node, SDO.value, _decimal(t.value)))
+        g.add((node, RK.targetKind, Literal(t.kind)))
+        if t.unit:
+            g.add((node, SDO.unitText, _zh(t.unit)))
+        if t.comparator:
+            g.add((node, RK.comparator, _zh(t.comparator)))
+        if t.minimum is not None:
+            g.add((node, SDO.minValue, _decimal(t.minimum)))
+        if t.maximum is not None:
+            g.add((node, SDO.maxValue, _decimal(t.maximum)))
+        if t.approximate:
+            g.add((node, RK.approximate, Literal(True)))
+    for m in r.projects:
+        project = iris.project(m.name)
+        g.add((iri, RK.mentions, project))
+        g.add((project, RDF.type, RK.Project))
+        g.add((project, RDFS.label, _zh(m.name)))
+    for m in r.towns:
+        g.add((iri, RK.mentions, add_town(g, iris, m.name)))
+
+
+def add_town(g: Graph, iris: "Iris", town: str) -> URIRef:
+    """The town or street node, labelled with its full name (安海镇, 青阳街道)."""
+    iri = iris.town(town)
+    g.add((iri, RDF.type, RK.Town))
+    g.add((iri, RDFS.label, _zh(names.placeholders().town_name(town))))
+    return iri
 
 
 def plan_graph(result: ParseResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Graph]:
@@ -309,7 +372,13 @@ def plan_graph(result: ParseResult, base: str = DEFAULT_BASE) -> tuple[URIRef, G
     return iris.plan_iri(), g
 
 
-def provenance_graph(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None) -> Graph:
+def report_iri(file: str, base: str = DEFAULT_BASE) -> URIRef:
+    """A narrative report's IRI (which names its graph too), from its file name without the extension."""
+    return URIRef(f"{base}report/{_segment(re.sub(r'[.][^.]+$', '', file))}")
+
+
+def provenance_graph(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
+                     reports: Sequence = ()) -> Graph:
     """The build's provenance: each source with its SHA-256, the time and respkg's version."""
     iris = Iris(base, names.placeholders().key, "")
     g = Graph(identifier=URIRef(base + BUILD_GRAPH))
@@ -319,27 +388,30 @@ def provenance_graph(results: list[ParseResult], base: str = DEFAULT_BASE, when:
     g.add((build, RK.softwareVersion, Literal(__version__)))
     g.add((build, PROV.endedAtTime, Literal((when or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
                                              datatype=XSD.dateTime)))
-    for r in results:
-        source = iris.source(r.sha256 or "unknown")
+    products = [(r.file, r.sha256, Iris(base, iris.government, plan_key(r)).plan_iri()) for r in results]
+    products += [(r.file, r.sha256, report_iri(r.file, base)) for r in reports]
+    for file, sha256, product in products:
+        source = iris.source(sha256 or "unknown")
         g.add((build, PROV.used, source))
         g.add((source, RDF.type, PROV.Entity))
-        g.add((source, RDFS.label, _zh(r.file)))
-        g.add((source, DCTERMS.title, Literal(r.file)))
-        g.add((source, RK.sha256, Literal(r.sha256 or "")))
-        plan = Iris(base, iris.government, plan_key(r)).plan_iri()
-        g.add((plan, PROV.wasGeneratedBy, build))
+        g.add((source, RDFS.label, _zh(file)))
+        g.add((source, DCTERMS.title, Literal(file)))
+        g.add((source, RK.sha256, Literal(sha256 or "")))
+        g.add((product, PROV.wasGeneratedBy, build))
     return g
 
 
-def build_dataset(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None) -> Dataset:
-    """All plans as named graphs, plus the build's provenance graph."""
+def build_dataset(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
+                  reports: Sequence = ()) -> Dataset:
+    """All plans as named graphs, plus the build's provenance graph (which lists the reports'
+    sources too, when given; their graphs are :mod:`kg.report_graph`'s)."""
     ds = Dataset()
     for r in results:
         iri, g = plan_graph(r, base)
         target = ds.graph(iri)
         for triple in g:
             target.add(triple)
-    prov = provenance_graph(results, base, when)
+    prov = provenance_graph(results, base, when, reports)
     target = ds.graph(prov.identifier)
     for triple in prov:
         target.add(triple)

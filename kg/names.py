@@ -186,6 +186,10 @@ class Placeholders:
         """The unit names of the town governments and street offices (安海镇政府, 青阳街道办事处)."""
         return tuple(f"{s}街道办事处" for s in self.streets) + tuple(f"{t}镇政府" for t in self.towns)
 
+    def town_name(self, short: str) -> str:
+        """A town's or street's full name from its short one: 安海 → 安海镇, 青阳 → 青阳街道."""
+        return f"{short}街道" if short in self.streets else f"{short}镇"
+
     def split_role(self, role: str) -> tuple[str, ...]:
         """Split a role naming several groups' heads into the known roles it lists.
 

@@ -8,7 +8,7 @@ exactly the terms declared in ``ontology/respkg.ttl``.
 from __future__ import annotations
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 __all__ = ["RK", "ONTOLOGY_IRI", "DEFAULT_BASE", "PREFIXES"]
 
@@ -35,6 +35,17 @@ class RK(DefinedNamespace):
     AssignmentRole: object
     Lead: object
     Support: object
+    Report: object
+    Statement: object
+    PlannedTask: object
+    Result: object
+    Goal: object
+    Priority: object
+    Target: object
+    Project: object
+    Town: object
+    Suggestion: object
+    TargetLink: object
     # object properties
     lead: object
     support: object
@@ -48,6 +59,14 @@ class RK(DefinedNamespace):
     member: object
     roleOf: object
     about: object
+    target: object
+    mentions: object
+    governs: object
+    suggestion: object
+    suggestedUnit: object
+    suggestedRole: object
+    earlier: object
+    later: object
     # data properties
     number: object
     text: object
@@ -63,6 +82,12 @@ class RK(DefinedNamespace):
     evidence: object
     sha256: object
     softwareVersion: object
+    measure: object
+    measureKey: object
+    comparator: object
+    targetKind: object
+    approximate: object
+    score: object
 
 
 #: Prefixes declared for users' SPARQL and used when terms are shown shortened.
@@ -77,4 +102,5 @@ PREFIXES = {
     "rdf": str(RDF),
     "owl": str(OWL),
     "xsd": str(XSD),
+    "schema": str(SDO),
 }

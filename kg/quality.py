@@ -29,6 +29,11 @@ KINDS = {
     "column-conflict": "a person named both as a unit head and as a city leader",
     "reconciled": "names in several plans of one government, taken as one entity each",
     "kept-apart": "names in plans of different governments, kept as separate entities",
+    "number-unresolved": "a number in a text read neither as a target nor as a year, date, ordinal or name",
+    "project-borderline": "a name that may be a project, left out of the graph",
+    "narrative-no-year": "a statement of a report whose year the text does not state; its year is left empty",
+    "narrative-skipped": "a block of a report that is not a statement (address, glossary, reportage, proposals), left out",
+    "post-unsplit": "a post followed by what looks like a name that could not be cut off; no mention made",
 }
 
 

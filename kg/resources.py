@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["data_dir", "ontology_dir", "default_source", "placeholders_file", "ontology_file", "shapes_file",
+__all__ = ["data_dir", "ontology_dir", "default_source", "default_reports", "placeholders_file", "ontology_file", "shapes_file",
            "DEFAULT_SOURCE_NAME"]
 
 DEFAULT_SOURCE_NAME = "004_89d412a27e51e6a9.txt"
@@ -33,6 +33,12 @@ def data_dir() -> Path:
 def default_source() -> Path:
     """The 2021 Jinjiang responsibility table, the default input of every command."""
     return data_dir() / "raw" / DEFAULT_SOURCE_NAME
+
+
+def default_reports() -> list[Path]:
+    """The bundled narrative reports (data/raw/000–003: the 2024 work report, two newspaper digests,
+    the towns' and bureaus' plans), in file order."""
+    return sorted(p for p in (data_dir() / "raw").glob("*.txt") if p.name != DEFAULT_SOURCE_NAME)
 
 
 def placeholders_file() -> Path:

@@ -161,16 +161,50 @@ def test_uncertain_alignments(store, seed):
     assert sorted((r[0], r[1]) for r in rows) == expected
 
 
-def test_dashboard(store, seed):
+@pytest.fixture(scope="module")
+def docs():
+    """The bundled documents as a build reads them: the table and the four reports."""
+    from kg.build import load_documents
+
+    return load_documents(None)
+
+
+def test_dashboard(store, seed, docs):
+    """Every count equals one computed from the records, the reports and the readings of their texts."""
+    from kg.reading import read
+    from kg.report_graph import split_statement
+
     [row] = ask(store, "dashboard")
     people = {h for t in seed.tasks for u in t.units for h in u.heads if not names.is_role(h)}
     people |= {h for t in seed.tasks for h in t.unassigned_heads} | {s for t in seed.tasks for s in t.supervisors}
+    people |= {m.person for r in docs.reports for m in r.officials}
     plain_units = {u.name for t in seed.tasks for u in t.units if u.kind == "unit"}
     parents = {u.parent for t in seed.tasks for u in t.units if u.parent}
     towns = set(names.placeholders().town_units())
+    report_units = {m.unit for r in docs.reports for m in r.officials}
+    report_units |= {s.subject for r in docs.reports for s in r.statements
+                     if s.subject and re.sub(r"(街道|镇)$", "", s.subject) not in towns_short()}
     sections = {t.chapter for t in seed.tasks} | {t.section for t in seed.tasks if t.section}
-    assert row == (1, len(seed.tasks), len(plain_units | parents | towns), 3, len(people),
-                   len({s for t in seed.tasks for s in t.supervisors}), len(sections), len(seed.findings))
+    report_sections = sum(len({(s.chapter, s.section) for s in r.statements if s.chapter or s.section})
+                          for r in docs.reports)
+    findings = len(docs.plans[0].findings) + sum(len(r.findings) for r in docs.reports)
+    statements = [s for r in docs.reports for s in r.statements]
+    texts = [t.text for t in seed.tasks] + [text for s in statements for _, text in split_statement(s, "x")]
+    parts = sum(len(split_statement(s, "x")) for s in statements if len(split_statement(s, "x")) > 1)
+    projects = {m.name for text in texts for m in read(text).projects}
+    planned = sum(1 + (len(split_statement(s, "x")) if len(split_statement(s, "x")) > 1 else 0)
+                  for s in statements if s.kind == "plan")
+    assert row[:8] == (1, len(seed.tasks), len(plain_units | parents | towns | report_units), 3, len(people),
+                       len({s for t in seed.tasks for s in t.supervisors}), len(sections) + report_sections, findings)
+    assert row[8:13] == (len(docs.reports), len(statements) + parts, sum(len(read(t).targets) for t in texts),
+                         len(projects), 19)
+    assert 0 < row[13] <= 6 * planned  # at most three leads and three supports per planned task
+    assert row[14] > 0
+
+
+def towns_short() -> set[str]:
+    ph = names.placeholders()
+    return set(ph.towns) | set(ph.streets)
 
 
 def test_tasks_per_chapter(store, seed):
@@ -183,11 +217,13 @@ def test_tasks_per_chapter(store, seed):
                                        len({s for t in tasks for s in t.supervisors}))
 
 
-def test_findings_by_kind(store, seed):
+def test_findings_by_kind(store, docs):
+    """The findings in the graph are the table's (parser and text readings) and the reports'."""
+    found = docs.plans[0].findings + [f for r in docs.reports for f in r.findings]
     rows = {(r[0], r[1]): r[2:] for r in ask(store, "findings-by-kind")}
-    assert {k: v[0] for k, v in rows.items()} == dict(Counter((f.kind, f.severity) for f in seed.findings))
+    assert {k: v[0] for k, v in rows.items()} == dict(Counter((f.kind, f.severity) for f in found))
     for (kind, severity), (_, numbers) in rows.items():
-        tasks = {str(f.task) if f.task else "—" for f in seed.findings if (f.kind, f.severity) == (kind, severity)}
+        tasks = {str(f.task) if f.task else "—" for f in found if (f.kind, f.severity) == (kind, severity)}
         assert set(numbers.split()) == tasks
 
 
@@ -204,7 +240,7 @@ def test_tasks_mentioning(store, seed):
 
 
 EXAMPLES = {"unit": "工信局", "person": "林永红", "leader": "庄天怀", "section": "一、狠抓科技创新", "min": "3",
-            "word": "人才", "a": "晋政文〔2021〕16号", "b": "晋政文〔2021〕16号"}
+            "word": "人才", "a": "晋政文〔2021〕16号", "b": "晋政文〔2021〕16号", "measure": "高层次人才"}
 
 
 def normal(rows):

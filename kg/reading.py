@@ -1,0 +1,68 @@
+"""Reading a text beyond its table row: the targets, projects and towns it names.
+
+One call, :func:`read`, runs the target extraction (:mod:`kg.targets`) and the project and
+town rules (:mod:`kg.mentions`) on a task's or statement's text; the graph takes the
+certain readings and :func:`reading_findings` reports the rest — numbers read neither as a
+target nor as something else, names that may or may not be projects — so nothing
+uncertain enters the graph silently. Results are cached: the quality report and the graph
+read the same texts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from kg import mentions, targets
+from kg.mentions import Mention
+from kg.quality import Finding
+from kg.targets import Number, Target
+
+__all__ = ["Reading", "read", "reading_findings"]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one text names: its targets and the numbers left unresolved, its projects (certain
+    and borderline) and its towns."""
+
+    targets: tuple[Target, ...]
+    unresolved: tuple[Number, ...]
+    projects: tuple[Mention, ...]
+    borderline: tuple[Mention, ...]
+    towns: tuple[Mention, ...]
+
+
+@lru_cache(maxsize=1 << 16)
+def read(text: str) -> Reading:
+    """The reading of one text."""
+    extraction = targets.extract(text)
+    return Reading(
+        targets=extraction.targets,
+        unresolved=extraction.unresolved,
+        projects=tuple(m for m in mentions.projects_in(text) if m.certain),
+        borderline=tuple(mentions.borderline(text)),
+        towns=tuple(mentions.towns_in(text)),
+    )
+
+
+def reading_findings(items: Iterable[tuple[int | None, tuple[int, int] | None, str]]) -> list[Finding]:
+    """Findings for texts given as (task number or None, source lines or None, text): one per
+    unresolved number and one per borderline project name."""
+    out: list[Finding] = []
+    for no, lines, text in items:
+        r = read(text)
+        where = f"task {no}" if no is not None else "the text"
+        for n in r.unresolved:
+            out.append(Finding("number-unresolved", "info", f"{where}: {n.text!r} is neither read as a target nor classified",
+                               no, lines, (_context(text, n.start, n.end),)))
+        for m in r.borderline:
+            out.append(Finding("project-borderline", "info", f"{where}: {m.text!r} may name a project ({m.rule}); left out of the graph",
+                               no, lines, (_context(text, m.start, m.end),)))
+    return out
+
+
+def _context(text: str, start: int, end: int, width: int = 12) -> str:
+    """The words around a span, for the finding's evidence."""
+    return ("…" if start > width else "") + text[max(0, start - width):end + width] + ("…" if end + width < len(text) else "")
