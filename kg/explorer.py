@@ -109,13 +109,30 @@ def _display_kinds(g: nx.MultiDiGraph) -> dict[str, str]:
             for n, d in g.nodes(data=True)}
 
 
+_TARGETS = """SELECT ?t ?text ?kind WHERE {
+  ?t a rk:Task ; rk:target ?x . ?x rk:text ?text ; rk:targetKind ?kind } ORDER BY ?t ?x"""
+_MENTIONS = """SELECT ?t ?name ?class WHERE {
+  ?t a rk:Task ; rk:mentions ?x . ?x a ?class ; rdfs:label ?name } ORDER BY ?t ?name"""
+
+
 def add_task_texts(g: nx.MultiDiGraph, store) -> nx.MultiDiGraph:
-    """Give each task node its full text (``text``) from the store; labels are cut at 24 characters."""
+    """Give each task node its full text (``text``; labels are cut at 24 characters), the targets
+    read from it (``targets``: the words, the kind) and the projects and towns it names
+    (``mentions``: the name, 项目 or 镇街), from the store."""
+    from kg.namespaces import RK
     from kg.query import run
 
     for t, text in run(store, "SELECT ?t ?text WHERE { ?t a rk:Task ; rk:text ?text }").rows:
         if str(t) in g:
             g.nodes[str(t)]["text"] = str(text)
+    for t, text, kind in run(store, _TARGETS).rows:
+        if str(t) in g:
+            g.nodes[str(t)].setdefault("targets", []).append((str(text), str(kind)))
+    for t, name, cls in run(store, _MENTIONS).rows:
+        if str(t) in g and cls in (RK.Project, RK.Town):
+            mentions = g.nodes[str(t)].setdefault("mentions", [])
+            if (str(name), cls == RK.Project) not in mentions:
+                mentions.append((str(name), cls == RK.Project))
     return g
 
 
@@ -609,6 +626,12 @@ class _Facts:
             out["lists"].append(["分管市领导", [[self.label(s), ref(s), ""] for s in rec["supervisor"]]])
             if rec["unassigned"]:
                 out["lists"].append(["责任领导（未对应到单位）", [[self.label(h), ref(h), ""] for h in rec["unassigned"]]])
+            kinds = {"level": "水平", "growth": "增速", "count": "数量"}
+            if self.g.nodes[n].get("targets"):
+                out["lists"].append(["量化指标", [[text, -1, kinds.get(k, k)] for text, k in self.g.nodes[n]["targets"]]])
+            if self.g.nodes[n].get("mentions"):
+                out["lists"].append(["提及的项目与镇街", [[name, -1, "项目" if project else "镇街"]
+                                                   for name, project in self.g.nodes[n]["mentions"]]])
         elif kind == "leader":
             row = self.rows.get(n, {}).get("leader_loads")
             if row:

@@ -37,43 +37,59 @@ SELECT ?x ?kind ?label ?number WHERE {
   OPTIONAL { ?x rk:number ?number }
 }"""
 
-_EDGES = """
-SELECT ?s ?rel ?o ?task WHERE {
-  {
-    VALUES (?p ?rel) { (rk:lead "lead") (rk:support "support") (rk:supervisor "supervisor") (dcterms:isPartOf "part_of") }
-    ?s ?p ?o . ?s a rk:Task .
-    FILTER(?rel != "part_of" || EXISTS { ?o a rk:Section })
-  } UNION {
-    ?s skos:broader ?o . ?s a rk:Section . BIND("part_of" AS ?rel)
-  } UNION {
-    ?s rk:member ?o . BIND("member" AS ?rel)
-  } UNION {
-    ?task rk:assignment ?a . ?a rk:head ?s ; rk:unit ?o . BIND("head" AS ?rel)
-  } UNION {
-    ?s rk:responsible ?o0 . FILTER NOT EXISTS { ?s rk:assignment/rk:head ?o0 }
-    BIND(?o0 AS ?o) BIND("unassigned_head" AS ?rel)
-  }
-}"""
+# The edges, one simple query per relation: one query with UNIONs and (NOT) EXISTS filters
+# took five times as long in Oxigraph at 70,000 triples (benchmarks/bench_scale.py).
+_EDGE_QUERIES = (
+    ("""SELECT ?s ?rel ?o WHERE {
+  VALUES (?p ?rel) { (rk:lead "lead") (rk:support "support") (rk:supervisor "supervisor") }
+  ?s ?p ?o . ?s a rk:Task }""", None),
+    ("SELECT ?s ?o WHERE { ?s a rk:Task ; dcterms:isPartOf ?o . ?o a rk:Section }", "part_of"),
+    ("SELECT ?s ?o WHERE { ?s skos:broader ?o . ?s a rk:Section }", "part_of"),
+    ("SELECT ?s ?o WHERE { ?s rk:member ?o }", "member"),
+)
+_HEADS = "SELECT ?task ?s ?o WHERE { ?task rk:assignment ?a . ?a rk:head ?s ; rk:unit ?o }"
+_RESPONSIBLE = "SELECT ?t ?p WHERE { ?t rk:responsible ?p }"
+
+
+def _select(store, sparql: str) -> list[tuple]:
+    """The rows of a SELECT as strings (IRIs, lexical forms) or None.
+
+    The embedded store is read through pyoxigraph directly: turning millions of its terms
+    into rdflib terms first took most of the time of building the view.
+    """
+    if hasattr(store, "ox"):
+        from kg.query import with_prefixes
+
+        solutions = store.ox().query(with_prefixes(sparql), use_default_graph_as_union=True)
+        return [tuple(None if t is None else t.value for t in row) for row in solutions]
+    from kg.query import run
+
+    return [tuple(None if t is None else str(t) for t in row) for row in run(store, sparql).rows]
 
 
 def typed_graph(store) -> nx.MultiDiGraph:
     """The whole graph as typed nodes and relation-labelled edges (see the module docstring)."""
-    from kg.query import run
-
     g = nx.MultiDiGraph()
-    for x, kind, lab, number in run(store, _NODES).rows:
-        attrs = {"kind": str(kind), "label": str(lab) if lab is not None else str(x)}
+    for x, kind, lab, number in _select(store, _NODES):
+        attrs = {"kind": kind, "label": lab if lab is not None else x}
         if number is not None:
             attrs["number"] = int(number)
-        g.add_node(str(x), **attrs)
-    for s, rel, o, task in run(store, _EDGES).rows:
-        if str(rel) == "unassigned_head":  # task → person: keep the person's tie to the task
-            g.add_edge(str(o), str(s), rel="unassigned_head")
-            continue
-        attrs = {"rel": str(rel)}
-        if task is not None:
-            attrs["task"] = str(task)
-        g.add_edge(str(s), str(o), **attrs)
+        g.add_node(x, **attrs)
+    for sparql, rel in _EDGE_QUERIES:
+        for row in _select(store, sparql):
+            s, r, o = row if rel is None else (row[0], rel, row[1])
+            g.add_edge(s, o, rel=r)
+    placed = set()
+    for task, head, unit in _select(store, _HEADS):
+        g.add_edge(head, unit, rel="head", task=task)
+        placed.add((task, head))
+    for task, person in _select(store, _RESPONSIBLE):
+        if (task, person) not in placed:  # a head named for the task but none of its units
+            g.add_edge(person, task, rel="unassigned_head")
+            placed.add((task, person))
+    # Entities no plan relates (a report's sections, the units and officials only reports name)
+    # are not part of the responsibility network.
+    g.remove_nodes_from(list(nx.isolates(g)))
     return g
 
 

@@ -21,6 +21,7 @@ from kg.explorer import (
     find_focus, layout, leader_graph, write_explorer, write_per_leader,
 )
 from kg.load import leader_loads
+from kg import names
 from kg.network import typed_graph
 from kg.output import OutputError
 from kg.store import OxigraphStore
@@ -189,6 +190,20 @@ def test_a_task_panel_has_number_section_full_text_units_heads_and_leaders(g):
     for x in lists["分管市领导"] + lists["配合单位"]:
         assert data["nodes"][x[1]]["label"] == x[0]
     assert "任务 45" in data["nodes"][i]["title"] and "现代服务业办" in data["nodes"][i]["title"]
+
+
+def test_a_task_panel_lists_its_targets_and_the_projects_and_towns_it_names(g):
+    """Task 1 sets two targets; task 103 names 深沪 (its text: …深沪…); both read from the graph."""
+    from kg.reading import read
+
+    data = page_data(explorer_html(g))
+    panel = {n["label"]: dict(data["info"][i]["lists"]) for i, n in enumerate(data["nodes"]) if n["group"] == "task"}
+    assert panel["1"]["量化指标"] == [["认定国家高新技术企业100家以上", -1, "数量"], ["总数突破300家", -1, "水平"]]
+    task103 = node_of(g, next(d["label"] for _, d in g.nodes(data=True) if d.get("number") == 103))
+    expected = {(m.name, "项目") for m in read(g.nodes[task103]["text"]).projects}
+    expected |= {(names.placeholders().town_name(m.name), "镇街") for m in read(g.nodes[task103]["text"]).towns}
+    assert ("深沪镇", "镇街") in expected
+    assert {(x[0], x[2]) for x in panel["103"]["提及的项目与镇街"]} == expected
 
 
 def test_person_and_unit_panels_carry_the_load_figures_and_tasks(g):
