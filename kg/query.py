@@ -180,6 +180,7 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
         if p.name not in given:
             raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.help})")
         value = given[p.name]
+        _check_text(value, f"--param {p.name}")
         noun, classes = PARAM_KINDS[p.kind]
         if classes is None:
             if p.kind == "int":
@@ -201,23 +202,49 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
     return bindings
 
 
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def sparql_term(term) -> str:
+    """An RDF term as SPARQL text. A literal is always written as a one-line quoted string with
+    every quote, backslash and line break escaped: rdflib's ``n3()`` writes text with a line
+    break in triple quotes and leaves a final `"` after a backslash unescaped (`a⏎\\"`), which
+    breaks the query."""
+    if isinstance(term, Literal):
+        text = '"' + "".join(_ECHAR.get(c, c) for c in str(term)) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return term.n3()
+
+
 def bind_values(sparql: str, bindings: dict) -> str:
     """The query with a VALUES block for each binding at the start of its WHERE clause.
 
-    The block is written from RDF terms (``term.n3()``: IRIs from the graph, literals
-    escaped by rdflib), never from the user's text, so a value cannot change the query.
+    The block is written from RDF terms (IRIs from the graph, literals escaped by
+    :func:`sparql_term`), never from the user's text, so a value cannot change the query.
     """
     if not bindings:
         return sparql
     m = re.search(r"\bWHERE\s*\{", sparql, re.I)
     if not m:
         raise QueryError("a query with parameters needs a WHERE { … } clause")
-    values = " ".join(f"VALUES ?{k} {{ {v.n3()} }}" for k, v in bindings.items())
+    values = " ".join(f"VALUES ?{k} {{ {sparql_term(v)} }}" for k, v in bindings.items())
     return sparql[:m.end()] + " " + values + " " + sparql[m.end():]
+
+
+def _check_text(text: str, what: str) -> None:
+    """QueryError for text that cannot be sent as UTF-8: undecodable bytes of a command line
+    arrive as lone surrogates, which no store accepts."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QueryError(f"{what}: not UTF-8 text (an undecodable byte at character {exc.start + 1})") from None
 
 
 def run(store, sparql: str, bindings: dict[str, object] | None = None) -> QueryResult:
     """Run a read query on a store, with bound parameters."""
+    _check_text(sparql, "the query")
     check_read_only(sparql)
     return store.query(with_prefixes(sparql), {Variable(k) if not isinstance(k, Variable) else k: v
                                                for k, v in (bindings or {}).items()})

@@ -174,8 +174,13 @@ def dump_jsonl(tasks: Iterable[Task]) -> str:
 
 
 def load_jsonl(text: str, name: str = "<records>") -> Iterator[Task]:
-    """Read records from JSON Lines text; errors name the file and line."""
-    for lineno, line in enumerate(text.splitlines(), 1):
+    """Read records from JSON Lines text; errors name the file and line.
+
+    Lines end at ``\n`` only (``\r\n`` too): JSON strings may hold U+2028, U+0085 and the
+    other characters :meth:`str.splitlines` would break a line at, and :func:`dump_jsonl`
+    writes them unescaped.
+    """
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -183,6 +188,8 @@ def load_jsonl(text: str, name: str = "<records>") -> Iterator[Task]:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             raise RecordError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except RecursionError:
+            raise RecordError(f"{where}: not a record (JSON nested too deeply)") from None
         yield from_json(obj, where)
 
 

@@ -191,10 +191,14 @@ class OxigraphStore:
 
     def _prune(self, keep: set[str | None]) -> None:
         """Remove every version but the live one and the one before it (a reader may still have it
-        open): older builds and folders left by killed builds."""
+        open): older builds and folders left by killed builds, and the temporary symlinks a build
+        killed just before its swap leaves (only the lock holder makes one, so none is in use)."""
         for p in self.path.glob("v-*"):
             if p.is_dir() and p.name not in keep:
                 shutil.rmtree(p, ignore_errors=True)
+        for p in self.path.glob(".current-*"):
+            if p.is_symlink():
+                p.unlink(missing_ok=True)
 
     def ox(self):
         """The live version as a read-only pyoxigraph Store."""

@@ -134,25 +134,29 @@ def _units(value: str, file: str, row: int, column: str) -> list[str]:
 
 def _read_xlsx(path: Path) -> list[tuple[str, list[list]]]:
     """Each worksheet's title and cells (row by row, from A1), merged ranges carried down."""
-    import zipfile
+    import warnings
 
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
+    # A damaged workbook makes openpyxl (and zipfile, zlib, ElementTree under it) raise
+    # almost any exception, and warn on stderr about parts it skips: all of it means
+    # "not a readable workbook" here.
     try:
-        wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
-        raise InputError(f"{path}: not an .xlsx workbook ({exc})") from None
-    sheets = []
-    for ws in wb.worksheets:
-        grid = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column,
-                                              values_only=True)]
-        # Down its first column only: a range merged across a row is a heading, not a value for every column.
-        for rng in ws.merged_cells.ranges:
-            top = grid[rng.min_row - 1][rng.min_col - 1]
-            for r in range(rng.min_row + 1, rng.max_row + 1):
-                grid[r - 1][rng.min_col - 1] = top
-        sheets.append((ws.title, grid))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=True)
+        sheets = []
+        for ws in wb.worksheets:
+            grid = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row, max_col=ws.max_column,
+                                                  values_only=True)]
+            # Down its first column only: a range merged across a row is a heading, not a value for every column.
+            for rng in ws.merged_cells.ranges:
+                top = grid[rng.min_row - 1][rng.min_col - 1]
+                for r in range(rng.min_row + 1, rng.max_row + 1):
+                    grid[r - 1][rng.min_col - 1] = top
+            sheets.append((ws.title, grid))
+    except Exception as exc:
+        raise InputError(f"{path}: not an .xlsx workbook ({type(exc).__name__}: {str(exc)[:100]})") from None
     return sheets
 
 
