@@ -115,11 +115,10 @@ def _read_store(opts: dict):
 
 def _read_dataset(files, opts: dict, layout: str | None = None):
     """The graph to read: built in memory from FILES if given, else the store's."""
-    from kg.build import load_sources
-    from kg.graph import build_dataset
+    from kg.build import assemble, load_documents
 
     if files:
-        return build_dataset(load_sources(list(files), layout))
+        return assemble(load_documents(list(files), layout))
     return _read_store(opts).dataset()
 
 
@@ -232,9 +231,12 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
 def build(files, layout, base_iri, wait, **opts):
     """Build the knowledge graph from sources and load it into the store.
 
-    FILES are responsibility tables (text) or records files (.jsonl, from kg parse);
-    by default the bundled 2021 table. Each plan becomes a named graph; the build's
-    provenance (sources with SHA-256, time, respkg version) goes in a graph of its own.
+    FILES are responsibility tables (text, spreadsheets, or records files .jsonl from
+    kg parse) and narrative reports (work reports, digests, town plans: texts that are
+    no table); by default the bundled 2021 table and the four bundled reports. Each plan
+    and each report becomes a named graph; inferred links (suggested units for planned
+    tasks, targets linked across years) go in the graph …/inferred, the build's
+    provenance (sources with SHA-256, time, respkg version) in one of its own.
     The store's previous content is replaced atomically: a failed build leaves it intact.
 
     \b
@@ -243,10 +245,10 @@ def build(files, layout, base_iri, wait, **opts):
         kg build data/raw/004_89d412a27e51e6a9.txt --store-dir /srv/respkg
         kg build tasks.jsonl --store memory        # build and check, keep nothing
     """
-    from kg.build import build_results, load_sources
+    from kg.build import build_results, load_documents
     from kg.namespaces import DEFAULT_BASE
 
-    summary = build_results(load_sources(list(files) or None, layout), _open_store(opts), base_iri or DEFAULT_BASE,
+    summary = build_results(load_documents(list(files) or None, layout), _open_store(opts), base_iri or DEFAULT_BASE,
                             wait)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {', '.join(summary.sources)} "
                f"({summary.tasks} tasks) into the {summary.store} in {summary.seconds:.2f} s.")
@@ -685,6 +687,81 @@ def report_diff(plan_a, plan_b, threshold, top, fmt, output, **opts):
     _emit(_render_sections(sections, fmt), output)
 
 
+def _named_table(store, name: str, params: dict[str, str]) -> tuple[str, list[str], list[tuple]]:
+    """A named query's title, columns and display rows, its parameters bound from names."""
+    from kg import query as q
+
+    nq = q.find_named(name)
+    columns, rows = q.display(store, q.run(store, nq.text, q.resolve_params(store, nq, params)))
+    return nq.zh, columns, rows
+
+
+TARGET_COLUMNS = {"no": "task", "role": "role", "capacity": "as", "measure": "measure", "value": "value",
+                  "unitText": "unit", "unit": "unit", "comparator": "comparator", "kind": "kind", "text": "read from"}
+
+
+@report.command("targets")
+@click.option("--unit", metavar="NAME", help="Only the tasks this unit leads or supports, e.g. 科技局.")
+@click.option("--person", metavar="NAME", help="Only the tasks this person heads a unit of or supervises, e.g. 庄天怀.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True)
+@output_option
+@store_options
+@_fail_cleanly
+def report_targets(unit, person, fmt, output, **opts):
+    """The quantified targets: every one, or those of one unit's or one person's tasks.
+
+    Targets are read from the task and statement texts (value, unit, comparator, and
+    whether a level, a growth rate or a count); the numbers read as something else
+    (years, ordinals, names) are not targets, and those no rule could place are in
+    kg quality (number-unresolved).
+
+    \b
+    Example:
+        kg report targets
+        kg report targets --unit 科技局
+        kg report targets --person 庄天怀 --format markdown
+    """
+    if unit and person:
+        raise click.UsageError("give --unit or --person, not both")
+    store = _read_store(opts)
+    if unit:
+        title, columns, rows = _named_table(store, "targets-of-unit", {"unit": unit})
+        title = f"{title}: {unit}"
+    elif person:
+        title, columns, rows = _named_table(store, "targets-of-person", {"person": person})
+        title = f"{title}: {person}"
+    else:
+        title, columns, rows = _named_table(store, "targets", {})
+    columns = [TARGET_COLUMNS.get(c, c) for c in columns]
+    _emit(_render_sections([(f"{title} ({len(rows)})", columns, rows)], fmt), output)
+
+
+@report.command("timeline")
+@click.option("--measure", required=True, metavar="WORDS", help="Words of the measure, e.g. 高层次人才.")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+              show_default=True)
+@output_option
+@store_options
+@_fail_cleanly
+def report_timeline(measure, fmt, output, **opts):
+    """One measure across the years: its targets in the plans and reports, and the links between them.
+
+    Finds the targets whose measure (without qualifiers such as 新增 or 各类) contains
+    the words, orders them by year, and shows for each the targets of other years the
+    build linked to it, with their scores (inferred links; the README gives the scoring).
+
+    \b
+    Example:
+        kg report timeline --measure 高层次人才
+        kg report timeline --measure 研发投入 --format markdown
+    """
+    title, columns, rows = _named_table(_read_store(opts), "target-timeline", {"measure": measure})
+    if not rows:
+        raise click.ClickException(f"no target's measure contains {measure!r}; kg report targets lists them all")
+    _emit(_render_sections([(f"{title}: {measure} ({len(rows)} targets)", columns, rows)], fmt), output)
+
+
 @main.command()
 @source_argument
 @layout_option
@@ -695,17 +772,20 @@ def run(file, layout, **opts):
 
     Prints the parse summary, the data-quality findings by kind, the build and the SHACL
     validation and a named query; writes the explorer (respkg-explorer.html in the current
-    directory) and ends with the city leaders' task load.
+    directory) and ends with the city leaders' task load. Without FILE it reads the
+    bundled 2021 table and the four bundled reports (their statements, targets and
+    officials join the graph); with FILE, that table alone.
 
     \b
     Example:
-        kg run                     # the bundled 2021 Jinjiang table into .respkg/store
+        kg run                     # the bundled Jinjiang documents into .respkg/store
         kg run my_table.txt --store memory
     """
-    from kg.build import build_results
+    from kg.build import Documents, build_results, load_documents
     from kg.validate import validate
 
-    result = _parse(file, layout)
+    docs = load_documents(None) if file is None and layout is None else Documents([_parse(file, layout)], [])
+    result = docs.plans[0]
     tasks = result.tasks
     unit_names = {u.name for t in tasks for u in t.units}
     heads = {h for t in tasks for u in t.units for h in u.heads} | {h for t in tasks for h in t.unassigned_heads}
@@ -715,8 +795,12 @@ def run(file, layout, **opts):
     rows = [(kind, sev, n, quality.KINDS[kind]) for kind, sev, n in quality.summarise(result.findings)]
     click.echo(tables.render(("kind", "severity", "count", "meaning"), rows, "table", width=_width(),
                              title="Data-quality findings (details: kg quality)"), nl=False)
+    if docs.reports:
+        click.echo(f"Read {len(docs.reports)} reports ({', '.join(r.file for r in docs.reports)}): "
+                   f"{sum(len(r.statements) for r in docs.reports)} statements, "
+                   f"{sum(len(r.officials) for r in docs.reports)} officials named with their posts.")
     store = _open_store(opts)
-    summary = build_results([result], store)
+    summary = build_results(docs, store)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs into the {summary.store} "
                f"in {summary.seconds:.2f} s.")
     report = validate(store.dataset())
@@ -742,3 +826,35 @@ def run(file, layout, **opts):
     click.echo(f"Gini {ineq['gini']:.3f}; the top 10% carry {ineq['top10_share']:.1%} of the tasks. "
                f"Unit heads: kg report load --by head; units: --by unit; one leader: --person NAME.")
 
+
+
+@main.command()
+@click.option("--counties", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="How many synthetic counties, each its own government with its own units and people.")
+@click.option("--years", type=click.IntRange(min=1), default=1, show_default=True, metavar="Y",
+              help="How many yearly plans per county (heads and leaders change a little each year).")
+@click.option("--start-year", type=click.IntRange(min=1949, max=2999), default=2021, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same plans.")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help="Grid-table text (kg parse and kg build read it back to the same records, each county its "
+                   "own government) or JSON Lines records (no document number or issuer).")
+@click.option("-o", "--output", metavar="DIR_OR_FILE", required=True,
+              help="A folder for one file per plan, or a .txt / .jsonl file when there is one plan.")
+@_fail_cleanly
+def synth(counties, years, start_year, seed, fmt, output):
+    """Write synthetic decomposition tables with the seed table's profile, for scale tests.
+
+    Each county has about 116 units, 98 unit heads and 18 leaders of its own; each plan
+    about 173 tasks in 8 chapters, with the seed's units per task, supporting units, city
+    leaders per task and text lengths. Names are made up; nothing is copied from a source.
+
+    \b
+    Example:
+        kg synth --counties 10 --years 3 -o synth/       # 30 plans as grid text
+        kg synth --seed 7 --format jsonl -o plan.jsonl
+        kg build synth/*.txt --store-dir /tmp/big
+    """
+    from kg import synth as s
+
+    paths = s.write_plans(s.synthesize(counties, years, seed, start_year), output, fmt)
+    click.echo(f"wrote {len(paths)} plans ({counties} counties × {years} years) to {output}", err=True)
