@@ -15,10 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
+from rdflib.namespace import PROV
 
 from kg.errors import InputError, LayoutError, RecordError
-from kg.graph import build_dataset
+from kg.graph import BUILD_GRAPH, build_dataset
 from kg.inferred import inferred_graph
 from kg.namespaces import DEFAULT_BASE
 from kg.parse import ParseResult, parse_file
@@ -114,9 +115,12 @@ def assemble(docs: Documents, base: str = DEFAULT_BASE) -> Dataset:
         for triple in g:
             target.add(triple)
     inferred = inferred_graph(docs.plans, docs.reports, base)
-    target = ds.graph(inferred.identifier)
-    for triple in inferred:
-        target.add(triple)
+    if len(inferred):
+        target = ds.graph(inferred.identifier)
+        for triple in inferred:
+            target.add(triple)
+        build_iri = URIRef(base + BUILD_GRAPH)  # the provenance lists every graph of the build
+        ds.graph(build_iri).add((inferred.identifier, PROV.wasGeneratedBy, build_iri))
     return ds
 
 

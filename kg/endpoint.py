@@ -45,11 +45,19 @@ class Endpoint:
     timeout: float = 600.0  # a server may take minutes to MOVE a large graph (seen on Virtuoso)
 
 
+def _ascii_url(url: str) -> str:
+    """The URL with every character HTTP cannot carry as is percent-encoded (UTF-8)."""
+    return urllib.parse.quote(url, safe=":/?&=%#@+;,~!$'()*[]")
+
+
 def endpoint_from(query_url: str, update_url: str | None = None, gsp_url: str | None = None) -> Endpoint:
     """An Endpoint with credentials from RESPKG_ENDPOINT_USER / RESPKG_ENDPOINT_PASSWORD."""
     for url in filter(None, (query_url, update_url, gsp_url)):
         if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
             raise StoreError(f"{url}: not an http(s) URL")
+    # Chinese in a URL (…?default-graph-uri=…/plan/峰和县-2021) is sent percent-encoded; what is
+    # already encoded stays as it is.
+    query_url, update_url, gsp_url = (_ascii_url(u) if u else u for u in (query_url, update_url, gsp_url))
     return Endpoint(query_url, update_url or query_url, gsp_url,
                     os.environ.get("RESPKG_ENDPOINT_USER"), os.environ.get("RESPKG_ENDPOINT_PASSWORD"))
 

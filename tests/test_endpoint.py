@@ -99,3 +99,12 @@ def test_unreachable_endpoint(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["build", "--endpoint", "http://127.0.0.1:9/sparql"], prog_name="kg")
     assert result.exit_code == 1 and "cannot reach the SPARQL endpoint" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_chinese_in_an_endpoint_url_is_percent_encoded():
+    """A graph IRI with Chinese in ?default-graph-uri= is sent encoded, not as a UnicodeEncodeError."""
+    from kg.endpoint import endpoint_from
+
+    e = endpoint_from("http://127.0.0.1:1/sparql?default-graph-uri=https://w3id.org/respkg/id/plan/峰和县-2021")
+    assert e.query_url.isascii() and e.query_url.endswith("/plan/%E5%B3%B0%E5%92%8C%E5%8E%BF-2021")
+    assert endpoint_from("http://127.0.0.1:1/sparql?a=%E5%B3%B0").query_url == "http://127.0.0.1:1/sparql?a=%E5%B3%B0"

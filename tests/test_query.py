@@ -223,7 +223,7 @@ def test_findings_by_kind(store, docs):
     rows = {(r[0], r[1]): r[2:] for r in ask(store, "findings-by-kind")}
     assert {k: v[0] for k, v in rows.items()} == dict(Counter((f.kind, f.severity) for f in found))
     for (kind, severity), (_, numbers) in rows.items():
-        tasks = {str(f.task) if f.task else "—" for f in found if (f.kind, f.severity) == (kind, severity)}
+        tasks = {str(f.task) if f.task else "-" for f in found if (f.kind, f.severity) == (kind, severity)}
         assert set(numbers.split()) == tasks
 
 
@@ -248,7 +248,7 @@ def normal(rows):
     def cell(v):
         if v is None or v == "":
             return ""
-        if isinstance(v, str) and ("; " in v or re.fullmatch(r"[\d— ]+", v)):
+        if isinstance(v, str) and ("; " in v or re.fullmatch(r"[\d\- ]+", v)):
             return tuple(sorted(re.split(r"; | ", v)))
         return v
     return sorted(str(tuple(cell(v) for v in row)) for row in rows)
