@@ -14,12 +14,12 @@ import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from rdflib import Dataset, URIRef
-from rdflib.namespace import PROV
 
 from kg.errors import InputError, LayoutError, RecordError
-from kg.graph import BUILD_GRAPH, build_dataset
+from kg.graph import Triples, plan_triples, provenance_triples, to_dataset
 from kg.inferred import inferred_graph
 from kg.namespaces import DEFAULT_BASE
 from kg.parse import ParseResult, parse_file
@@ -32,7 +32,7 @@ from kg.records import load_jsonl
 from kg.report_graph import report_graph
 from kg.resources import default_reports, default_source
 
-__all__ = ["Documents", "load_documents", "load_sources", "assemble", "build", "build_results", "BuildSummary",
+__all__ = ["Documents", "load_documents", "load_sources", "named_graphs", "assemble", "build", "build_results", "BuildSummary",
            "dataset_from"]
 
 
@@ -105,23 +105,22 @@ def load_sources(paths: list[str | Path] | None, layout: str | None = None) -> l
     return out
 
 
-def assemble(docs: Documents, base: str = DEFAULT_BASE) -> Dataset:
-    """The Dataset of a build: the plans' graphs and provenance (:func:`kg.graph.build_dataset`),
-    a graph per report and the inferred graph."""
-    ds = build_dataset(docs.plans, base, reports=docs.reports)
+def named_graphs(docs: Documents, base: str = DEFAULT_BASE) -> Iterator[tuple[URIRef, Triples]]:
+    """The named graphs of a build, one at a time (a store can load them as they come): each
+    plan's, each report's, the inferred graph (if anything was inferred) and the provenance."""
+    for r in docs.plans:
+        yield plan_triples(r, base)
     for r in docs.reports:
-        iri, g = report_graph(r, base)
-        target = ds.graph(iri)
-        for triple in g:
-            target.add(triple)
-    inferred = inferred_graph(docs.plans, docs.reports, base)
-    if len(inferred):
-        target = ds.graph(inferred.identifier)
-        for triple in inferred:
-            target.add(triple)
-        build_iri = URIRef(base + BUILD_GRAPH)  # the provenance lists every graph of the build
-        ds.graph(build_iri).add((inferred.identifier, PROV.wasGeneratedBy, build_iri))
-    return ds
+        yield report_graph(r, base)
+    inferred, triples = inferred_graph(docs.plans, docs.reports, base)
+    if triples:
+        yield inferred, triples
+    yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[inferred] if triples else [])
+
+
+def assemble(docs: Documents, base: str = DEFAULT_BASE) -> Dataset:
+    """The Dataset of a build (see :func:`named_graphs`)."""
+    return to_dataset(named_graphs(docs, base))
 
 
 def dataset_from(paths: list[str | Path] | None, base: str = DEFAULT_BASE) -> tuple[Dataset, list[ParseResult]]:
@@ -153,14 +152,19 @@ def build_results(docs: Documents | list[ParseResult], store, base: str = DEFAUL
     """Build the graph of documents already read (or of plans alone) and make it the store's whole content."""
     t0 = started if started is not None else time.perf_counter()
     docs = docs if isinstance(docs, Documents) else Documents(list(docs), [])
-    ds = assemble(docs, base)
-    store.replace(ds, wait=wait)
-    graphs = [g for g in ds.graphs() if len(g)]
+    sizes: list[int] = []
+
+    def counted():
+        for iri, triples in named_graphs(docs, base):
+            sizes.append(len(triples))
+            yield iri, triples
+
+    store.replace_graphs(counted(), wait=wait)
     return BuildSummary(
         sources=docs.files,
         tasks=sum(len(r.tasks) for r in docs.plans),
-        graphs=len(graphs),
-        triples=sum(len(g) for g in graphs),
+        graphs=len(sizes),
+        triples=sum(sizes),
         seconds=time.perf_counter() - t0,
         store=store.describe(),
     )

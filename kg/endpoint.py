@@ -186,6 +186,12 @@ class EndpointStore:
             ?g <{PROV.wasGeneratedBy}> ?b . ?b <{RK.softwareVersion}> ?v }} }}""")
         return {r["g"]["value"] for r in rows}, {r["bg"]["value"] for r in rows}
 
+    def replace_graphs(self, graphs, wait: float = 0.0) -> None:
+        """As :meth:`replace`, from (IRI, triples) pairs."""
+        from kg.graph import to_dataset
+
+        self.replace(to_dataset(graphs), wait)
+
     def replace(self, data: Dataset, wait: float = 0.0) -> None:
         graphs = [g for g in data.graphs() if len(g) and isinstance(g.identifier, URIRef)]
         build_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"

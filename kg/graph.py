@@ -14,7 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
@@ -25,8 +25,9 @@ from kg.parse.result import ParseResult
 from kg.quality import Finding, sort_findings
 from kg.records import Task
 
-__all__ = ["Iris", "plan_key", "government_key", "plan_graph", "build_dataset", "provenance_graph", "BUILD_GRAPH",
-           "add_finding", "add_reading", "add_town", "report_iri"]
+__all__ = ["Iris", "plan_key", "government_key", "plan_graph", "plan_triples", "build_dataset", "provenance_graph",
+           "provenance_triples", "to_graph", "to_dataset", "Triples", "BUILD_GRAPH", "add_finding", "add_reading",
+           "add_town", "report_iri"]
 
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 #: Characters an IRI may not hold; everything else, Chinese included, stays readable.
@@ -150,7 +151,7 @@ def _decimal(x: float) -> Literal:
 class _PlanBuilder:
     """Adds one plan's triples to a graph; see :func:`plan_graph`."""
 
-    def __init__(self, g: Graph, result: ParseResult, iris: Iris):
+    def __init__(self, g: Triples, result: ParseResult, iris: Iris):
         self.g, self.result, self.iris = g, result, iris
         self.ph = names.placeholders()
         self.seen: set[URIRef] = set()
@@ -307,7 +308,7 @@ class _PlanBuilder:
                 self.g.add((self.iris.person(person), ORG.headOf, self.iris.unit(unit)))
 
 
-def add_finding(g: Graph, iri: URIRef, f: Finding, about: URIRef | None) -> None:
+def add_finding(g: Triples, iri: URIRef, f: Finding, about: URIRef | None) -> None:
     """A data-quality finding as a node: kind, severity, message, evidence, lines, what it is about."""
     g.add((iri, RDF.type, RK.Finding))
     g.add((iri, RDFS.label, _zh(f"{f.kind}: {f.message}")))
@@ -323,7 +324,7 @@ def add_finding(g: Graph, iri: URIRef, f: Finding, about: URIRef | None) -> None
         g.add((iri, RK.lastLine, _int(f.lines[1])))
 
 
-def add_reading(g: Graph, iris: "Iris", iri: URIRef, text: str) -> None:
+def add_reading(g: Triples, iris: "Iris", iri: URIRef, text: str) -> None:
     """The targets, projects and towns a task's or statement's text names (:mod:`kg.reading`):
     targets as nodes under the text's IRI, projects and towns as the government's nodes."""
     r = reading.read(text)
@@ -356,7 +357,7 @@ def add_reading(g: Graph, iris: "Iris", iri: URIRef, text: str) -> None:
         g.add((iri, RK.mentions, add_town(g, iris, m.name)))
 
 
-def add_town(g: Graph, iris: "Iris", town: str) -> URIRef:
+def add_town(g: Triples, iris: "Iris", town: str) -> URIRef:
     """The town or street node, labelled with its full name (安海镇, 青阳街道)."""
     iri = iris.town(town)
     g.add((iri, RDF.type, RK.Town))
@@ -364,12 +365,31 @@ def add_town(g: Graph, iris: "Iris", town: str) -> URIRef:
     return iri
 
 
-def plan_graph(result: ParseResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Graph]:
-    """The named graph of one parsed plan: (its IRI, its triples)."""
+#: One named graph's content as plain triples of rdflib terms: the builders add to a set (an
+#: rdflib Graph indexes every triple three ways, which made building most of a build's time);
+#: :func:`to_graph` makes a Graph of it where one is needed.
+Triples = set
+
+
+def to_graph(iri: URIRef, triples: Triples) -> Graph:
+    """A named graph's triples as an rdflib Graph."""
+    g = Graph(identifier=iri)
+    g.addN((s, p, o, g) for s, p, o in triples)
+    return g
+
+
+def plan_triples(result: ParseResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Triples]:
+    """The named graph of one parsed plan as plain triples: (its IRI, its triples)."""
     iris = Iris(base, government_key(result), plan_key(result))
-    g = Graph(identifier=iris.plan_iri())
-    _PlanBuilder(g, result, iris).build(iris.source(result.sha256 or "unknown"))
-    return iris.plan_iri(), g
+    triples: Triples = set()
+    _PlanBuilder(triples, result, iris).build(iris.source(result.sha256 or "unknown"))
+    return iris.plan_iri(), triples
+
+
+def plan_graph(result: ParseResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Graph]:
+    """The named graph of one parsed plan: (its IRI, its triples as an rdflib Graph)."""
+    iri, triples = plan_triples(result, base)
+    return iri, to_graph(iri, triples)
 
 
 def report_iri(file: str, base: str = DEFAULT_BASE) -> URIRef:
@@ -377,11 +397,12 @@ def report_iri(file: str, base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(f"{base}report/{_segment(re.sub(r'[.][^.]+$', '', file))}")
 
 
-def provenance_graph(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
-                     reports: Sequence = ()) -> Graph:
-    """The build's provenance: each source with its SHA-256, the time and respkg's version."""
+def provenance_triples(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
+                       reports: Sequence = (), extra: Sequence[URIRef] = ()) -> tuple[URIRef, Triples]:
+    """The build's provenance: each source with its SHA-256, the time and respkg's version, and
+    every graph the build made (plans, reports, ``extra`` such as the inferred graph)."""
     iris = Iris(base, names.placeholders().key, "")
-    g = Graph(identifier=URIRef(base + BUILD_GRAPH))
+    g: Triples = set()
     build = URIRef(base + BUILD_GRAPH)
     g.add((build, RDF.type, PROV.Activity))
     g.add((build, RDFS.label, _zh("知识图谱构建")))
@@ -398,21 +419,28 @@ def provenance_graph(results: list[ParseResult], base: str = DEFAULT_BASE, when:
         g.add((source, DCTERMS.title, Literal(file)))
         g.add((source, RK.sha256, Literal(sha256 or "")))
         g.add((product, PROV.wasGeneratedBy, build))
-    return g
+    for product in extra:
+        g.add((product, PROV.wasGeneratedBy, build))
+    return build, g
+
+
+def provenance_graph(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
+                     reports: Sequence = ()) -> Graph:
+    """The build's provenance as an rdflib Graph (see :func:`provenance_triples`)."""
+    return to_graph(*provenance_triples(results, base, when, reports))
+
+
+def to_dataset(graphs: Iterable[tuple[URIRef, Triples]]) -> Dataset:
+    """Named graphs of plain triples as one rdflib Dataset."""
+    ds = Dataset()
+    for iri, triples in graphs:
+        target = ds.graph(iri)
+        target.addN((s, p, o, target) for s, p, o in triples)
+    return ds
 
 
 def build_dataset(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
                   reports: Sequence = ()) -> Dataset:
     """All plans as named graphs, plus the build's provenance graph (which lists the reports'
     sources too, when given; their graphs are :mod:`kg.report_graph`'s)."""
-    ds = Dataset()
-    for r in results:
-        iri, g = plan_graph(r, base)
-        target = ds.graph(iri)
-        for triple in g:
-            target.add(triple)
-    prov = provenance_graph(results, base, when, reports)
-    target = ds.graph(prov.identifier)
-    for triple in prov:
-        target.add(triple)
-    return ds
+    return to_dataset([*(plan_triples(r, base) for r in results), provenance_triples(results, base, when, reports)])

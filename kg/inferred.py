@@ -16,11 +16,11 @@ import hashlib
 from collections import defaultdict
 from typing import Sequence
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from kg import __version__, names, reading
-from kg.graph import Iris, _decimal, _int, _zh, government_key, plan_key
+from kg.graph import Iris, Triples, _decimal, _int, _zh, government_key, plan_key
 from kg.namespaces import DEFAULT_BASE, RK
 from kg.parse.narrative import NarrativeResult
 from kg.parse.result import ParseResult
@@ -39,7 +39,7 @@ def _latest(plans: Sequence[ParseResult]) -> ParseResult:
     return max(enumerate(plans), key=lambda ip: (ip[1].meta.year or 0, ip[0]))[1]
 
 
-def _suggestions(g: Graph, base: str, plans: Sequence[ParseResult], reports: Sequence[NarrativeResult]) -> None:
+def _suggestions(g: Triples, base: str, plans: Sequence[ParseResult], reports: Sequence[NarrativeResult]) -> None:
     """rk:Suggestion nodes for every planned task of the bundled government's reports."""
     gov = names.placeholders().key
     own = [p for p in plans if government_key(p) == gov and p.tasks]
@@ -62,7 +62,7 @@ def _suggestions(g: Graph, base: str, plans: Sequence[ParseResult], reports: Seq
                 _suggest(g, iris, item, suggester.suggest(text, SUGGESTIONS_PER_ROLE), first)
 
 
-def _suggest(g: Graph, iris: Iris, item: URIRef, suggestions, task_iri: dict[int, URIRef]) -> None:
+def _suggest(g: Triples, iris: Iris, item: URIRef, suggestions, task_iri: dict[int, URIRef]) -> None:
     ranks: dict[str, int] = defaultdict(int)
     for s in suggestions:
         ranks[s.role] += 1
@@ -108,7 +108,7 @@ def _occurrences(base: str, plans: Sequence[ParseResult], reports: Sequence[Narr
     return out
 
 
-def _links(g: Graph, base: str, plans: Sequence[ParseResult], reports: Sequence[NarrativeResult]) -> None:
+def _links(g: Triples, base: str, plans: Sequence[ParseResult], reports: Sequence[NarrativeResult]) -> None:
     """rk:TargetLink nodes between targets of one measure in different years."""
     for link in link_targets(_occurrences(base, plans, reports)):
         a, b = str(link.earlier.key), str(link.later.key)
@@ -122,14 +122,16 @@ def _links(g: Graph, base: str, plans: Sequence[ParseResult], reports: Sequence[
             g.add((node, RK.evidence, Literal(e)))
 
 
-def inferred_graph(plans: Sequence[ParseResult], reports: Sequence[NarrativeResult], base: str = DEFAULT_BASE) -> Graph:
-    """The inferred graph of one build; empty when there is nothing to infer (one plan, no report)."""
-    g = Graph(identifier=URIRef(base + INFERRED_GRAPH))
+def inferred_graph(plans: Sequence[ParseResult], reports: Sequence[NarrativeResult],
+                   base: str = DEFAULT_BASE) -> tuple[URIRef, Triples]:
+    """The inferred graph of one build: (its IRI, its triples); empty when there is nothing to
+    infer (one plan, no report)."""
+    iri = URIRef(base + INFERRED_GRAPH)
+    g: Triples = set()
     _suggestions(g, base, plans, reports)
     _links(g, base, plans, reports)
-    if len(g):
-        activity = URIRef(base + INFERRED_GRAPH)
-        g.add((activity, RDF.type, PROV.Activity))
-        g.add((activity, RDFS.label, _zh("推断链接")))
-        g.add((activity, RK.softwareVersion, Literal(__version__)))
-    return g
+    if g:
+        g.add((iri, RDF.type, PROV.Activity))
+        g.add((iri, RDFS.label, _zh("推断链接")))
+        g.add((iri, RK.softwareVersion, Literal(__version__)))
+    return iri, g

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import mentions, names, reading
-from kg.graph import Iris, _int, _segment, _zh, add_finding, add_reading, add_town, report_iri
+from kg.graph import Iris, Triples, _int, _segment, _zh, add_finding, add_reading, add_town, report_iri
 from kg.namespaces import DEFAULT_BASE, RK
 from kg.parse.narrative import NarrativeResult, PostMention, Statement, sentences
 
@@ -56,7 +56,7 @@ def split_statement(s: Statement, iri: URIRef) -> list[tuple[URIRef, str]]:
 class _ReportBuilder:
     """Adds one report's triples to a graph; see :func:`report_graph`."""
 
-    def __init__(self, g: Graph, result: NarrativeResult, base: str):
+    def __init__(self, g: Triples, result: NarrativeResult, base: str):
         self.g, self.result = g, result
         self.iris = _iris(result, base)
         self.report = report_iri(result.file, base)
@@ -159,9 +159,8 @@ def _short(text: str) -> str:
     return text if len(text) <= 24 else text[:24] + "…"
 
 
-def report_graph(result: NarrativeResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Graph]:
+def report_graph(result: NarrativeResult, base: str = DEFAULT_BASE) -> tuple[URIRef, Triples]:
     """The named graph of one report: (its IRI, its triples)."""
-    iri = report_iri(result.file, base)
-    g = Graph(identifier=iri)
-    _ReportBuilder(g, result, base).build(_iris(result, base).source(result.sha256 or "unknown"))
-    return iri, g
+    triples: Triples = set()
+    _ReportBuilder(triples, result, base).build(_iris(result, base).source(result.sha256 or "unknown"))
+    return report_iri(result.file, base), triples

@@ -26,9 +26,9 @@ import shutil
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterable, Iterator, Protocol
 
-from rdflib import Dataset, Literal
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.errors import RespkgError
@@ -53,6 +53,9 @@ class Store(Protocol):
 
     def replace(self, data: Dataset, wait: float = 0.0) -> None:
         """Make ``data`` the store's whole content, atomically; wait up to ``wait`` s for a lock."""
+
+    def replace_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[tuple]]], wait: float = 0.0) -> None:
+        """As :meth:`replace`, from named graphs given one at a time as (IRI, triples of rdflib terms)."""
 
     def dataset(self) -> Dataset:
         """The content as an rdflib Dataset (the default graph is the union of the named graphs)."""
@@ -85,6 +88,11 @@ class MemoryStore:
     def replace(self, data: Dataset, wait: float = 0.0) -> None:
         self._data = bind_prefixes(data)
         self._data.default_union = True
+
+    def replace_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[tuple]]], wait: float = 0.0) -> None:
+        from kg.graph import to_dataset
+
+        self.replace(to_dataset(graphs), wait)
 
     def dataset(self) -> Dataset:
         return self._data
@@ -157,6 +165,16 @@ class OxigraphStore:
 
     def replace(self, data: Dataset, wait: float = 0.0) -> None:
         """Load ``data`` into a new version folder and swap it in atomically."""
+        self.replace_graphs(((g.identifier, g) for g in data.graphs() if len(g) and isinstance(g.identifier, URIRef)),
+                            wait)
+
+    def replace_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[tuple]]], wait: float = 0.0) -> None:
+        """Load named graphs, as they come, into a new version folder and swap it in atomically.
+
+        The triples go to Oxigraph's bulk loader as pyoxigraph quads, one graph at a time, so
+        a build never holds the whole graph in Python (serialising it to N-Quads first took
+        most of the load's time and memory).
+        """
         import pyoxigraph as ox
 
         with self.lock(wait):
@@ -164,9 +182,8 @@ class OxigraphStore:
             version = self.path / f"v-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
             link = self.path / f".current-{os.getpid()}"
             try:
-                nquads = data.serialize(format="nquads", encoding="utf-8")
                 store = ox.Store(str(version))
-                store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+                store.bulk_extend(_ox_quads(graphs))
                 store.flush()
                 del store
                 gc.collect()
@@ -218,6 +235,33 @@ class OxigraphStore:
         from oxrdflib import OxigraphStore as OxRdflibStore
 
         return bind_prefixes(Dataset(store=OxRdflibStore(store=self.ox()), default_union=True))
+
+
+def _ox_quads(graphs: Iterable[tuple[URIRef, Iterable[tuple]]]) -> Iterator:
+    """rdflib triples of named graphs as pyoxigraph quads (IRIs and datatypes converted once)."""
+    import pyoxigraph as ox
+
+    nodes: dict[str, ox.NamedNode] = {}
+
+    def node(iri) -> ox.NamedNode:
+        n = nodes.get(iri)
+        if n is None:
+            n = nodes[iri] = ox.NamedNode(str(iri))
+        return n
+
+    def term(t):
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            return ox.Literal(str(t), datatype=node(t.datatype)) if t.datatype else ox.Literal(str(t))
+        if isinstance(t, BNode):
+            return ox.BlankNode(str(t))
+        return node(t)
+
+    for iri, triples in graphs:
+        g = node(iri)
+        for s, p, o in triples:
+            yield ox.Quad(term(s), node(p), term(o), g)
 
 
 def ox_query(store, sparql: str, bindings: dict):
