@@ -27,7 +27,6 @@ from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative
 from kg.parse.result import PlanMeta
 from kg.parse.text import read_source
 from kg.quality import record_findings
-from kg.reading import reading_findings
 from kg.records import load_jsonl
 from kg.report_graph import report_graph
 from kg.resources import default_reports, default_source
@@ -63,20 +62,13 @@ class Documents:
         return [d.file for d in [*self.plans, *self.reports]]
 
 
-def _with_readings(result: ParseResult) -> ParseResult:
-    """The plan with the findings of reading its task texts (numbers left unresolved, borderline
-    project names) added to the parser's."""
-    result.findings = result.findings + reading_findings((t.no, t.source.lines, t.text) for t in result.tasks)
-    return result
-
-
 def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult:
     """A table (records, spreadsheet or text in a known layout) or, for a text that is no table
     but reads as a report, the report."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
-        return _with_readings(_load_records(path))
+        return _load_records(path)
     try:
-        return _with_readings(parse_file(path, layout))
+        return parse_file(path, layout)
     except LayoutError:
         if layout is None and path.suffix.lower() == ".txt" and detect_kind(read_source(path)[0]):
             return parse_narrative(path)
@@ -86,7 +78,7 @@ def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult:
 def load_documents(paths: list[str | Path] | None, layout: str | None = None) -> Documents:
     """Read each path as a table or a report; with none, the bundled 2021 table and reports."""
     if not paths:
-        return Documents([_with_readings(parse_file(default_source()))], [parse_narrative(p) for p in default_reports()])
+        return Documents([parse_file(default_source())], [parse_narrative(p) for p in default_reports()])
     loaded = [_load_one(Path(p), layout) for p in paths]
     return Documents([d for d in loaded if isinstance(d, ParseResult)], [d for d in loaded if isinstance(d, NarrativeResult)])
 

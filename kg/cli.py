@@ -19,6 +19,7 @@ from kg import __version__, quality, records, resources, tables
 from kg.errors import RespkgError
 from kg.output import write_atomic
 from kg.parse import ParseResult, parse_file
+from kg.reading import plan_findings
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -204,7 +205,7 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
                 if quality.SEVERITIES.index(f.severity) <= limit and (not kinds or f.kind in kinds)]
 
     parts = [(f"{len(kept)} findings for {r.file} ({len(r.tasks)} tasks)", kept)
-             for r in results for kept in [keep(r.findings)]]
+             for r in results for kept in [keep(plan_findings(r))]]
     if len(results) > 1:
         kept = keep(reconciliation(results))
         parts.append((f"{len(kept)} findings on reconciling the {len(results)} plans", kept))
@@ -792,7 +793,7 @@ def run(file, layout, **opts):
     leaders = {s for t in tasks for s in t.supervisors}
     click.echo(f"Parsed {len(tasks)} tasks (numbers {tasks[0].no}–{tasks[-1].no}) from {result.file}: "
                f"{len(unit_names)} units, {len(heads)} heads, {len(leaders)} city leaders.")
-    rows = [(kind, sev, n, quality.KINDS[kind]) for kind, sev, n in quality.summarise(result.findings)]
+    rows = [(kind, sev, n, quality.KINDS[kind]) for kind, sev, n in quality.summarise(plan_findings(result))]
     click.echo(tables.render(("kind", "severity", "count", "meaning"), rows, "table", width=_width(),
                              title="Data-quality findings (details: kg quality)"), nl=False)
     if docs.reports:

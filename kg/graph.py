@@ -232,7 +232,7 @@ class _PlanBuilder:
             task_iris.setdefault(task.no, iri)
             self.task(task, iri, plan, source)
         self.heads_of()
-        for i, f in enumerate(sort_findings(self.result.findings), 1):
+        for i, f in enumerate(sort_findings(reading.plan_findings(self.result)), 1):
             add_finding(g, self.iris.finding(i), f, task_iris.get(f.task))
 
     def section(self, task: Task, plan: URIRef) -> URIRef:

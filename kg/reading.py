@@ -19,7 +19,7 @@ from kg.mentions import Mention
 from kg.quality import Finding
 from kg.targets import Number, Target
 
-__all__ = ["Reading", "read", "reading_findings"]
+__all__ = ["Reading", "read", "reading_findings", "plan_findings"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,13 @@ def reading_findings(items: Iterable[tuple[int | None, tuple[int, int] | None, s
             out.append(Finding("project-borderline", "info", f"{where}: {m.text!r} may name a project ({m.rule}); left out of the graph",
                                no, lines, (_context(text, m.start, m.end),)))
     return out
+
+
+def plan_findings(result) -> list[Finding]:
+    """A parsed plan's findings: the parser's and those of reading its task texts. Computed where
+    they are shown or stored (the graph, kg quality), so a big build reads each text once,
+    next to building its triples."""
+    return list(result.findings) + reading_findings((t.no, t.source.lines, t.text) for t in result.tasks)
 
 
 def _context(text: str, start: int, end: int, width: int = 12) -> str:

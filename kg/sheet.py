@@ -28,6 +28,7 @@ from typing import Iterable
 from kg.output import write_atomic, write_atomic_with
 from kg.parse.result import ParseResult
 from kg.quality import FINDING_COLUMNS, finding_row, sort_findings
+from kg.reading import plan_findings
 from kg.records import Task
 
 __all__ = ["write_xlsx", "write_csv", "task_row", "TASK_COLUMNS", "FINDINGS_SHEET"]
@@ -97,7 +98,7 @@ def write_xlsx(path: str | Path, result: ParseResult) -> None:
     tasks.title = TASKS_SHEET
     _fill(tasks, TASK_COLUMNS, [task_row(t) for t in result.tasks])
     _fill(wb.create_sheet(FINDINGS_SHEET), FINDING_COLUMNS,
-          [tuple("" if v is None else v for v in finding_row(f)) for f in sort_findings(result.findings)])
+          [tuple("" if v is None else v for v in finding_row(f)) for f in sort_findings(plan_findings(result))])
     if result.meta.title:
         wb.properties.title = result.meta.title
     write_atomic_with(path, wb.save)

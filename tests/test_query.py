@@ -11,6 +11,7 @@ from rdflib import Literal
 from kg import names
 from kg.build import build, dataset_from
 from kg.query import QueryError, display, find_named, named_queries, resolve_params, run
+from kg.reading import plan_findings
 from kg.store import MemoryStore, OxigraphStore
 
 
@@ -187,7 +188,7 @@ def test_dashboard(store, seed, docs):
     sections = {t.chapter for t in seed.tasks} | {t.section for t in seed.tasks if t.section}
     report_sections = sum(len({(s.chapter, s.section) for s in r.statements if s.chapter or s.section})
                           for r in docs.reports)
-    findings = len(docs.plans[0].findings) + sum(len(r.findings) for r in docs.reports)
+    findings = len(plan_findings(docs.plans[0])) + sum(len(r.findings) for r in docs.reports)
     statements = [s for r in docs.reports for s in r.statements]
     texts = [t.text for t in seed.tasks] + [text for s in statements for _, text in split_statement(s, "x")]
     parts = sum(len(split_statement(s, "x")) for s in statements if len(split_statement(s, "x")) > 1)
@@ -219,7 +220,7 @@ def test_tasks_per_chapter(store, seed):
 
 def test_findings_by_kind(store, docs):
     """The findings in the graph are the table's (parser and text readings) and the reports'."""
-    found = docs.plans[0].findings + [f for r in docs.reports for f in r.findings]
+    found = plan_findings(docs.plans[0]) + [f for r in docs.reports for f in r.findings]
     rows = {(r[0], r[1]): r[2:] for r in ask(store, "findings-by-kind")}
     assert {k: v[0] for k, v in rows.items()} == dict(Counter((f.kind, f.severity) for f in found))
     for (kind, severity), (_, numbers) in rows.items():

@@ -14,8 +14,9 @@ from openpyxl import Workbook, load_workbook
 from kg.errors import LayoutError
 from kg.parse import parse_text
 from kg.parse.sheet import is_sheet, parse_sheet
-from kg.records import to_json
 from kg.quality import FINDING_COLUMNS
+from kg.reading import plan_findings
+from kg.records import to_json
 from kg.sheet import FINDINGS_SHEET, TASK_COLUMNS, write_csv, write_xlsx
 
 
@@ -98,8 +99,8 @@ def test_xlsx_sheets_header_widths_and_findings(seed, tmp_path):
     assert all(c.font.bold for c in ws[1])
     assert ws.column_dimensions["D"].width == 60 and ws.column_dimensions["A"].width < 10
     assert tuple(c.value for c in quality[1]) == FINDING_COLUMNS
-    assert quality.max_row - 1 == len(seed.findings)
-    assert {r[1] for r in quality.iter_rows(min_row=2, values_only=True)} == {f.kind for f in seed.findings}
+    assert quality.max_row - 1 == len(plan_findings(seed))
+    assert {r[1] for r in quality.iter_rows(min_row=2, values_only=True)} == {f.kind for f in plan_findings(seed)}
     assert [p.name for p in tmp_path.iterdir()] == ["tasks.xlsx"]  # no temporary file left
 
 
