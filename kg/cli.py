@@ -512,10 +512,10 @@ def report():
     """
 
 
-def _typed_graph(opts):
+def _typed_graph(opts, inferred: bool = False):
     from kg.network import typed_graph
 
-    return typed_graph(_read_store(opts))
+    return typed_graph(_read_store(opts), inferred)
 
 
 def _render_sections(sections, fmt: str) -> str:
@@ -546,14 +546,17 @@ def _render_sections(sections, fmt: str) -> str:
 @click.option("--lead-weight", type=float, default=1.0, show_default=True, help="Weight of a led task.")
 @click.option("--support-weight", type=float, default=0.5, show_default=True, help="Weight of a supported task.")
 @click.option("--no-expand-groups", is_flag=True, help="Count a unit group as one unit instead of loading its members.")
+@click.option("--inferred", is_flag=True,
+              help="Also count the reports' planned tasks for their best suggested lead and supporting unit "
+                   "(inferred, not assigned; left out by default).")
 @click.option("--chart", metavar="FILE", help="Also write a bar chart and Lorenz curve (.svg or .png).")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
               show_default=True)
 @output_option
 @store_options
 @_fail_cleanly
-def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_expand_groups, chart, fmt, output,
-                **opts):
+def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_expand_groups, inferred, chart, fmt,
+                output, **opts):
     """The task load of every city leader, unit head or unit, with rank, share and inequality.
 
     The load model is in the README: lead 1.0, support 0.5 by default; a task assigned to
@@ -566,12 +569,13 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
         kg report load --by head --top 10 --chart heads.svg
         kg report load --person 庄天怀
         kg report load --unit 工信局 --format markdown
+        kg report load --by unit --inferred     # with the reports' planned tasks
     """
     from kg import report as r
     from kg.load import LoadParams
 
     params = LoadParams(lead_weight, support_weight, not no_expand_groups)
-    g = _typed_graph(opts)
+    g = _typed_graph(opts, inferred)
     if person or unit:
         page = r.person_page(g, person, params) if person else r.unit_page(g, unit, params)
         sections = [
@@ -585,6 +589,10 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
     columns, all_rows, ineq = r.load_table(g, by, params, sort)
     rows = all_rows[:top] if top else all_rows
     note = r.group_note(g, params)
+    planned = sum(1 for _, d in g.nodes(data=True) if d.get("inferred"))
+    if inferred:
+        note += (f" Includes {planned} planned tasks of the reports, each counted for its best suggested lead "
+                 "and supporting unit (inferred, not assigned).")
     titles = {"supervisor": "分管市领导 city leaders", "head": "责任领导 unit heads", "unit": "责任单位 units"}
     if fmt == "json":
         import json

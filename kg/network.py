@@ -48,6 +48,14 @@ _EDGE_QUERIES = (
     ("SELECT ?s ?o WHERE { ?s rk:member ?o }", "member"),
 )
 _HEADS = "SELECT ?task ?s ?o WHERE { ?task rk:assignment ?a . ?a rk:head ?s ; rk:unit ?o }"
+# Planned tasks of the reports (not their target sentences, which would count an item twice)
+# with their best suggested lead and supporting unit: inferred, read only when asked for.
+_INFERRED = """SELECT ?t ?label ?rel ?u WHERE {
+  ?t a rk:PlannedTask ; rdfs:label ?label ; rk:suggestion ?s .
+  FILTER NOT EXISTS { ?t dcterms:isPartOf ?item . ?item a rk:PlannedTask }
+  ?s rk:rank 1 ; rk:suggestedUnit ?u ; rk:suggestedRole ?r .
+  BIND(IF(?r = rk:Lead, "lead", "support") AS ?rel)
+}"""
 _RESPONSIBLE = "SELECT ?t ?p WHERE { ?t rk:responsible ?p }"
 
 
@@ -67,8 +75,13 @@ def _select(store, sparql: str) -> list[tuple]:
     return [tuple(None if t is None else str(t) for t in row) for row in run(store, sparql).rows]
 
 
-def typed_graph(store) -> nx.MultiDiGraph:
-    """The whole graph as typed nodes and relation-labelled edges (see the module docstring)."""
+def typed_graph(store, inferred: bool = False) -> nx.MultiDiGraph:
+    """The whole graph as typed nodes and relation-labelled edges (see the module docstring).
+
+    With ``inferred``, the reports' planned tasks join as tasks (attribute ``inferred``) led
+    and supported by their best suggested units — inferences, which the figures otherwise
+    leave out.
+    """
     g = nx.MultiDiGraph()
     for x, kind, lab, number in _select(store, _NODES):
         attrs = {"kind": kind, "label": lab if lab is not None else x}
@@ -87,6 +100,16 @@ def typed_graph(store) -> nx.MultiDiGraph:
         if (task, person) not in placed:  # a head named for the task but none of its units
             g.add_edge(person, task, rel="unassigned_head")
             placed.add((task, person))
+    if inferred:
+        best: dict[str, dict] = defaultdict(dict)
+        for task, lab, rel, unit in _select(store, _INFERRED):
+            best[task]["label"], best[task][rel] = lab, unit
+        for task, b in best.items():
+            g.add_node(task, kind="task", label=b["label"], inferred=True)
+            for rel in ("lead", "support"):
+                # the same unit suggested for both roles leads; it does not support itself
+                if rel in b and b[rel] in g and not (rel == "support" and b[rel] == b.get("lead")):
+                    g.add_edge(task, b[rel], rel=rel)
     # Entities no plan relates (a report's sections, the units and officials only reports name)
     # are not part of the responsibility network.
     g.remove_nodes_from(list(nx.isolates(g)))

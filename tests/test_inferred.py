@@ -184,3 +184,29 @@ def test_build_reads_a_report_given_as_a_file(tmp_path):
 def test_quality_on_a_report_is_a_clear_error(tmp_path):
     report = data_dir() / "raw" / "001_2c18fd1d60448225.txt"
     assert_clean_error(invoke("quality", report), "001_2c18fd1d60448225.txt", "assigns no units")
+
+
+def test_load_with_inferred_counts_each_planned_item_for_its_best_suggestions(store_dir, union):
+    """--inferred adds, for each unit, the planned items (not their target sentences) whose best
+    lead suggestion it is (or a group it belongs to) to its led tasks; counted from the graph with rdflib."""
+    import csv
+    import io
+
+    from rdflib.namespace import DCTERMS
+
+    def led(*flags):
+        result = invoke("report", "load", "--by", "unit", "--format", "csv", "--store-dir", store_dir, *flags)
+        assert result.exit_code == 0, result.output
+        return {r["name"]: int(r["led"]) for r in csv.DictReader(io.StringIO(result.stdout))}
+
+    items = [t for t in union.subjects(RDF.type, RK.PlannedTask)
+             if not any((p, RDF.type, RK.PlannedTask) in union for p in union.objects(t, DCTERMS.isPartOf))]
+    best_units = [union.value(s, RK.suggestedUnit) for t in items for s in union.objects(t, RK.suggestion)
+                  if union.value(s, RK.suggestedRole) == RK.Lead and int(union.value(s, RK.rank)) == 1]
+    # a unit group loads each of its members, as for assigned tasks
+    best = [_label(union, m) for u in best_units for m in (list(union.objects(u, RK.member)) or [u])]
+    plain, more = led(), led("--inferred")
+    assert best and {u: more[u] - plain.get(u, 0) for u in more if more[u] != plain.get(u, 0)} == \
+        {u: best.count(u) for u in set(best)}
+    note = invoke("report", "load", "--by", "unit", "--inferred", "--store-dir", store_dir).stdout
+    assert f"Includes {len(items)} planned tasks" in note
