@@ -210,3 +210,20 @@ def test_load_with_inferred_counts_each_planned_item_for_its_best_suggestions(st
         {u: best.count(u) for u in set(best)}
     note = invoke("report", "load", "--by", "unit", "--inferred", "--store-dir", store_dir).stdout
     assert f"Includes {len(items)} planned tasks" in note
+
+
+def test_official_posts_count_the_table_rows_naming_the_same_head(store_dir, docs):
+    """official-posts: every post the reports name, and for each how many table rows name that
+    person as that unit's head (counted here from the records)."""
+    import json
+
+    result = invoke("query", "--name", "official-posts", "--format", "json", "--store-dir", store_dir)
+    assert result.exit_code == 0, result.output
+    rows = {(r["person"], r["post"]): r for r in json.loads(result.stdout)}
+    mentions = {(m.person, m.unit + m.post): m for r in docs.reports for m in r.officials}
+    assert set(rows) == set(mentions)
+    for (person, _), row in rows.items():
+        unit = row["unit"]
+        expected = sum(1 for t in docs.plans[0].tasks for u in t.units if u.name == unit and person in u.heads)
+        assert int(row["tableRows"]) == expected, (person, unit)
+    assert int(rows[("蔡伟达", "商务局局长")]["tableRows"]) > 20
