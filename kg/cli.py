@@ -186,6 +186,9 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
     source lines and evidence. The records keep what the source says; this report says
     what looks wrong. With several FILES it also lists how their units and people were
     reconciled: one entity per name within a government, kept apart across governments.
+    Texts are read too: numbers left unresolved, borderline project names. A report among
+    FILES (kg quality data/raw/001_….txt) lists its statements without a year and the
+    blocks left out; by default, the bundled 2021 table alone.
 
     \b
     Example:
@@ -194,10 +197,11 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
         kg quality --kind head-differs --kind rare-spelling
         kg quality plan2021.txt plan2022.xlsx
     """
-    from kg.build import load_sources
+    from kg.build import Documents, load_documents, load_sources
     from kg.plans import reconciliation
 
-    results = load_sources(list(files) or None, layout)
+    docs = load_documents(list(files), layout) if files else Documents(load_sources(None, layout), [])
+    results = docs.plans
     limit = quality.SEVERITIES.index(severity)
 
     def keep(found):
@@ -206,6 +210,8 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
 
     parts = [(f"{len(kept)} findings for {r.file} ({len(r.tasks)} tasks)", kept)
              for r in results for kept in [keep(plan_findings(r))]]
+    parts += [(f"{len(kept)} findings for {r.file} ({r.kind}, {len(r.statements)} statements)", kept)
+              for r in docs.reports for kept in [keep(list(r.findings))]]
     if len(results) > 1:
         kept = keep(reconciliation(results))
         parts.append((f"{len(kept)} findings on reconciling the {len(results)} plans", kept))

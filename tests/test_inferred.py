@@ -181,9 +181,17 @@ def test_build_reads_a_report_given_as_a_file(tmp_path):
     assert not (tmp_path / "s2").exists()
 
 
-def test_quality_on_a_report_is_a_clear_error(tmp_path):
+def test_quality_lists_a_reports_findings(docs):
+    """kg quality on a report: its statements without a year, as the parser found them."""
+    import json
+
     report = data_dir() / "raw" / "001_2c18fd1d60448225.txt"
-    assert_clean_error(invoke("quality", report), "001_2c18fd1d60448225.txt", "assigns no units")
+    result = invoke("quality", report, "--format", "json")
+    assert result.exit_code == 0, result.output
+    [parsed] = [r for r in docs.reports if r.file == report.name]
+    assert sorted(f["message"] for f in json.loads(result.stdout)) == sorted(f.message for f in parsed.findings)
+    assert len(json.loads(result.stdout)) == len(parsed.findings) == 40
+    assert {f["kind"] for f in json.loads(result.stdout)} == {"narrative-no-year"}
 
 
 def test_load_with_inferred_counts_each_planned_item_for_its_best_suggestions(store_dir, union):
