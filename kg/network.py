@@ -59,48 +59,58 @@ _INFERRED = """SELECT ?t ?label ?rel ?u WHERE {
 _RESPONSIBLE = "SELECT ?t ?p WHERE { ?t rk:responsible ?p }"
 
 
-def _select(store, sparql: str) -> list[tuple]:
-    """The rows of a SELECT as strings (IRIs, lexical forms) or None.
+def _select(store, sparql: str, plan: str | None = None) -> list[tuple]:
+    """The rows of a SELECT as strings (IRIs, lexical forms) or None, over the union of the
+    graphs or, given ``plan`` (an IRI), over that plan's graph alone.
 
     The embedded store is read through pyoxigraph directly: turning millions of its terms
-    into rdflib terms first took most of the time of building the view.
+    into rdflib terms first took most of the time of building the view. A plan's graph is
+    read through its own index, so its view costs the same in a store of one plan or of
+    a thousand.
     """
+    from kg.query import run, with_prefixes
+
     if hasattr(store, "ox"):
-        from kg.query import with_prefixes
+        import pyoxigraph as ox
 
-        solutions = store.ox().query(with_prefixes(sparql), use_default_graph_as_union=True)
+        scope = {"default_graph": ox.NamedNode(plan)} if plan else {"use_default_graph_as_union": True}
+        solutions = store.ox().query(with_prefixes(sparql), **scope)
         return [tuple(None if t is None else t.value for t in row) for row in solutions]
-    from kg.query import run
+    if plan:
+        from rdflib import URIRef
 
+        rows = store.dataset().graph(URIRef(plan)).query(with_prefixes(sparql))
+        return [tuple(None if t is None else str(t) for t in row) for row in rows]
     return [tuple(None if t is None else str(t) for t in row) for row in run(store, sparql).rows]
 
 
-def typed_graph(store, inferred: bool = False) -> nx.MultiDiGraph:
-    """The whole graph as typed nodes and relation-labelled edges (see the module docstring).
+def typed_graph(store, inferred: bool = False, plan: str | None = None) -> nx.MultiDiGraph:
+    """The whole graph as typed nodes and relation-labelled edges (see the module docstring);
+    given ``plan`` (an IRI), that plan's graph alone.
 
     With ``inferred``, the reports' planned tasks join as tasks (attribute ``inferred``) led
     and supported by their best suggested units — inferences, which the figures otherwise
-    leave out.
+    leave out (not with ``plan``: they live in the inferred graph).
     """
     g = nx.MultiDiGraph()
-    for x, kind, lab, number in _select(store, _NODES):
+    for x, kind, lab, number in _select(store, _NODES, plan):
         attrs = {"kind": kind, "label": lab if lab is not None else x}
         if number is not None:
             attrs["number"] = int(number)
         g.add_node(x, **attrs)
     for sparql, rel in _EDGE_QUERIES:
-        for row in _select(store, sparql):
+        for row in _select(store, sparql, plan):
             s, r, o = row if rel is None else (row[0], rel, row[1])
             g.add_edge(s, o, rel=r)
     placed = set()
-    for task, head, unit in _select(store, _HEADS):
+    for task, head, unit in _select(store, _HEADS, plan):
         g.add_edge(head, unit, rel="head", task=task)
         placed.add((task, head))
-    for task, person in _select(store, _RESPONSIBLE):
+    for task, person in _select(store, _RESPONSIBLE, plan):
         if (task, person) not in placed:  # a head named for the task but none of its units
             g.add_edge(person, task, rel="unassigned_head")
             placed.add((task, person))
-    if inferred:
+    if inferred and not plan:
         best: dict[str, dict] = defaultdict(dict)
         for task, lab, rel, unit in _select(store, _INFERRED):
             best[task]["label"], best[task][rel] = lab, unit

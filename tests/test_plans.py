@@ -98,3 +98,23 @@ def test_report_diff_and_quality_commands(store, tmp_path):
     assert quality.exit_code == 0
     sections = json.loads(quality.stdout)
     assert [f["kind"] for f in next(v for k, v in sections.items() if "reconciling" in k)] == ["reconciled"]
+
+
+def test_load_report_of_one_plan_counts_that_plan_only(store):
+    """`kg report load --plan`: the units' led and supported tasks of plan A alone (counted from its
+    records), though the store holds four plans; an unknown plan is a clear error."""
+    from collections import Counter
+
+    from kg.graph import plan_key
+
+    [a] = load_sources([A])
+    result = CliRunner().invoke(main, ["report", "load", "--by", "unit", "--plan", plan_key(a), "--format", "json",
+                                       "--store-dir", str(store.path)])
+    assert result.exit_code == 0, result.output
+    rows = {r["name"]: r for r in json.loads(result.stdout)["rows"]}
+    led = Counter(u.name for t in a.tasks for u in t.leads)
+    supported = Counter(u.name for t in a.tasks for u in t.supports)
+    assert {n: (r["led"], r["supported"]) for n, r in rows.items()} == \
+        {n: (led[n], supported[n]) for n in set(led) | set(supported)}
+    bad = CliRunner().invoke(main, ["report", "load", "--plan", "永政办-2020-1", "--store-dir", str(store.path)])
+    assert bad.exit_code == 1 and "no plan '永政办-2020-1'" in bad.output and "Traceback" not in bad.output
