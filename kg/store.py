@@ -269,10 +269,11 @@ def ox_query(store, sparql: str, bindings: dict):
     import pyoxigraph as ox
     from oxrdflib._converter import from_ox
 
-    from kg.query import QueryResult, bind_values, syntax_error
+    from kg.query import QueryResult, bind_in_place, bind_values, syntax_error
 
     try:
-        result = store.query(bind_values(sparql, bindings), use_default_graph_as_union=True)
+        result = store.query((bind_in_place(sparql, bindings) if bindings else None) or bind_values(sparql, bindings),
+                             use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise syntax_error(sparql, str(exc)) from None
     if isinstance(result, ox.QueryBoolean):
