@@ -1,0 +1,374 @@
+"""Benchmark: every stage at 1 to 1,000 synthetic county-years, each in a fresh process, against baselines.
+
+    python3 benchmarks/bench_scale.py --sizes 1,10,100,1000 [--json out.json] [--memory-max 100]
+
+For each size N the plans of N synthetic counties (kg.synth, one year each, ~173 tasks)
+go through every stage, each stage in its own subprocess so its peak memory
+(``ru_maxrss`` of the process and of its pool workers, MB) is its own:
+
+- gen: kg.synth generates the plans and writes them as grid text (input of the parse);
+- parse: kg.parse.parse_file on every text, in a pool of as many processes as cores;
+- build: records → named graphs of plain triples → one Oxigraph bulk load, graph by graph
+  (kg.build.build_results, the path `kg build` takes after parsing);
+- queries: every named query through the embedded store, median of 3 (one run if it takes over 5 s);
+- memory: the baseline — the same Dataset as rdflib's in-memory store (kg.store.MemoryStore)
+  and the same queries; a query over --timeout s is reported as ">T s"; skipped above
+  --memory-max county-years, where its load alone would not fit the time or memory budget;
+- report: the networkx view (kg.network.typed_graph) and the three load tables of
+  `kg report load`, for the whole graph and for one plan (`kg report load --plan`);
+- network: `kg report network --projection units --plan` for each plan (all plans up to
+  --network-all, else a sample, extrapolated and marked "≈"), and for the whole graph up to
+  --network-whole-max (betweenness sampled above 3,000 nodes, as kg.analysis says in its notes);
+- explorer: the explorer page of the whole graph (aggregated above 15,000 nodes), up to
+  --explorer-max county-years.
+
+The seed table (1 county-year of real data) is the first baseline row of the output.
+Writes a Markdown table to stdout and, with --json, every figure as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = {"unit": "工信局", "person": None, "leader": None, "section": None, "min": "5", "word": "人才", "a": None,
+            "b": None}
+STAGES = ("gen", "parse", "build", "queries", "memory", "report", "network", "explorer")
+
+
+def _peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return round(max(own, kids) / 1024, 1)
+
+
+def _plans(n: int, seed: int):
+    from kg import synth
+    from kg.build import load_sources
+
+    if n == 0:  # the seed table itself
+        return load_sources(None)
+    return list(synth.synthesize(counties=n, years=1, seed=seed))
+
+
+def _parse_one(path: str) -> int:
+    from kg.parse import parse_file
+
+    return len(parse_file(path).tasks)
+
+
+def _time(fn):
+    t0 = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t0, out
+
+
+def _params(store, nq, plans) -> dict:
+    """Example parameters taken from the graph: the first plan's lead unit, leader, section, head."""
+    from kg.query import resolve_params
+
+    t = plans[0].tasks
+    first = next(x for x in t if x.supervisors and x.section)
+    head = next(h for x in t for u in x.units for h in u.heads)
+    given = {"unit": t[0].units[0].name, "person": head, "leader": first.supervisors[0], "section": first.chapter,
+             "min": "5", "word": "建设" if plans[0].file.endswith("县-2021.txt") else "人才",
+             "a": plans[0].meta.doc_number or plans[0].file, "b": (plans[-1].meta.doc_number or plans[-1].file),
+             "measure": "人才"}
+    return resolve_params(store, nq, {p.name: given[p.name] for p in nq.params})
+
+
+def _query_child(conn, kind, folder, text, bindings, repeat):
+    from kg.store import ox_query
+
+    try:
+        if kind == "oxigraph":
+            from kg.store import OxigraphStore
+
+            ox = OxigraphStore(folder).ox()
+            run = lambda: ox_query(ox, text, bindings)  # noqa: E731
+        else:
+            store = _MEMORY
+            run = lambda: store.query(text, bindings)  # noqa: E731
+        times, rows = [], 0
+        for _ in range(repeat):
+            t, res = _time(run)
+            times.append(t)
+            rows = len(res.rows)
+            if t > SLOW:  # one run of a slow query is figure enough, and keeps the run's length bounded
+                break
+        conn.send((statistics.median(times), rows))
+    except Exception as exc:  # reported in the table, not fatal to the run
+        conn.send((None, f"{type(exc).__name__}: {exc}"))
+
+
+_MEMORY = None
+SLOW = 5.0  # seconds: a query slower than this is run once instead of three times
+
+
+def _queries(kind: str, folder: str, plans, timeout: float, repeat: int = 3) -> dict:
+    """Each named query in a forked child (so a slow one can be stopped): median seconds and rows."""
+    from kg.query import named_queries, with_prefixes
+
+    ctx = mp.get_context("fork")
+    store = _MEMORY if kind == "memory" else None
+    if store is None:
+        from kg.store import OxigraphStore
+
+        store = OxigraphStore(folder)
+    out = {}
+    for name, nq in sorted(named_queries().items()):
+        text = with_prefixes(nq.text) if kind == "oxigraph" else nq.text
+        try:
+            bindings = _params(store, nq, plans)
+        except Exception as exc:
+            out[name] = {"seconds": None, "rows": None, "error": f"parameters: {exc}"}
+            continue
+        parent, child = ctx.Pipe()
+        p = ctx.Process(target=_query_child, args=(child, kind, folder, text, bindings, repeat))
+        p.start()
+        if parent.poll(timeout + SLOW * repeat):
+            secs, rows = parent.recv()
+            out[name] = {"seconds": secs, "rows": rows} if secs is not None else {"seconds": None, "error": rows}
+        else:
+            out[name] = {"seconds": None, "timeout": timeout}
+        p.kill()
+        p.join()
+    return out
+
+
+def stage(name: str, n: int, work: Path, args) -> dict:
+    """Run one stage in this process; returns its figures."""
+    global _MEMORY
+    out: dict = {}
+    texts = work / "text"
+    folder = str(work / "store")
+    if name == "gen":
+        from kg import synth
+
+        out["seconds"], plans = _time(lambda: _plans(n, args.seed))
+        if n:
+            out["write_seconds"], _ = _time(lambda: synth.write_plans(plans, texts, "text"))
+        out["tasks"] = sum(len(p.tasks) for p in plans)
+    elif name == "parse":
+        files = sorted(str(p) for p in texts.glob("*.txt")) if n else [str(_seed_path())]
+        procs = args.processes or os.cpu_count() or 1
+        if procs > 1 and len(files) > 1:
+            with mp.get_context("fork").Pool(procs) as pool:
+                out["seconds"], counts = _time(lambda: pool.map(_parse_one, files, chunksize=max(1, len(files) // (procs * 8))))
+        else:
+            out["seconds"], counts = _time(lambda: [_parse_one(f) for f in files])
+        out["tasks"], out["processes"] = sum(counts), procs
+    elif name == "build":
+        from kg.build import Documents, build_results
+        from kg.store import OxigraphStore
+
+        out["gen_seconds"], plans = _time(lambda: _plans(n, args.seed))
+        out["load_seconds"], summary = _time(lambda: build_results(Documents(plans, []), OxigraphStore(folder)))
+        out["triples"] = summary.triples
+    elif name == "queries":
+        out["queries"] = _queries("oxigraph", folder, _plans(n, args.seed), args.timeout)
+    elif name == "memory":
+        from kg.graph import build_dataset
+        from kg.store import MemoryStore
+
+        plans = _plans(n, args.seed)
+        out["load_seconds"], ds = _time(lambda: build_dataset(plans))
+        _MEMORY = MemoryStore(ds)
+        out["queries"] = _queries("memory", folder, plans, args.timeout)
+    elif name in ("report", "network", "explorer"):
+        from kg.graph import Iris, government_key, plan_key
+        from kg.namespaces import DEFAULT_BASE
+        from kg.network import typed_graph
+        from kg.store import OxigraphStore
+
+        store = OxigraphStore(folder)
+        plans = _plans(n, args.seed)
+        iris = [str(Iris(DEFAULT_BASE, government_key(p), plan_key(p)).plan_iri()) for p in plans]
+        if name == "report":
+            from kg.report import load_table
+
+            out["plan_view_seconds"], one = _time(lambda: typed_graph(store, plan=iris[0]))
+            out["plan_tables_seconds"] = sum(_time(lambda: load_table(one, by))[0] for by in ("supervisor", "head", "unit"))
+        if name == "network":
+            from kg.report import network_report
+
+            sample = iris if len(iris) <= args.network_all else iris[:: max(1, len(iris) // args.network_sample)]
+            t0 = time.perf_counter()
+            notes = set()
+            for iri in sample:
+                _, p, a = network_report(typed_graph(store, plan=iri), "units")
+                notes.update(x.split(":")[0] for x in a.notes)
+            per_plan = (time.perf_counter() - t0) / len(sample)
+            out["per_plan_seconds"], out["plans_measured"], out["plans"] = per_plan, len(sample), len(iris)
+            out["all_plans_seconds"] = per_plan * len(iris)
+            out["per_plan_notes"] = sorted(notes)
+        if name == "explorer" and n > args.explorer_max or name == "network" and n > args.network_whole_max:
+            out["peak_mb"] = _peak_mb()
+            return out
+        out["view_seconds"], g = _time(lambda: typed_graph(store))
+        out["nodes"], out["edges"] = g.number_of_nodes(), g.number_of_edges()
+        if name == "report":
+            for by in ("supervisor", "head", "unit"):
+                out[f"{by}_seconds"], _ = _time(lambda: load_table(g, by))
+        elif name == "network":
+            out["whole_seconds"], (_, p, a) = _time(lambda: network_report(g, "units"))
+            out["whole_nodes"], out["whole_notes"] = p.number_of_nodes(), a.notes
+        else:
+            from kg import explorer
+
+            out["texts_seconds"], g = _time(lambda: explorer.add_task_texts(g, store))
+            page = work / "explorer.html"
+            out["page_seconds"], w = _time(lambda: explorer.write_explorer(page, g))
+            out["aggregated"], out["mb"] = w.aggregated, round(w.size / 1e6, 1)
+    out["peak_mb"] = _peak_mb()
+    return out
+
+
+def _seed_path() -> Path:
+    from kg.resources import default_source
+
+    return Path(default_source())
+
+
+def _machine() -> dict:
+    import importlib.metadata as md
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    versions = {}
+    for pkg in ("rdflib", "pyoxigraph", "oxrdflib", "networkx", "pyshacl", "pyvis"):
+        try:
+            versions[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            versions[pkg] = None
+    return {"date": time.strftime("%Y-%m-%d %H:%M"), "cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(ram, 1),
+            "python": platform.python_version(), "load_avg": os.getloadavg(), "packages": versions}
+
+
+def _fmt(x, unit="s"):
+    if x is None:
+        return "–"
+    return f"{x:.2f} {unit}" if x < 100 else f"{x:.0f} {unit}"
+
+
+def _query_cell(q: dict | None) -> str:
+    if q is None:
+        return "not run"
+    if q.get("timeout"):
+        return f">{q['timeout']:.0f} s"
+    if q.get("seconds") is None:
+        return "error"
+    return f"{q['seconds'] * 1000:.0f} ms" if q["seconds"] < 10 else f"{q['seconds']:.0f} s"
+
+
+def markdown(results: dict, machine: dict) -> str:
+    sizes = list(results)
+    head = "| stage | " + " | ".join(("seed" if s == 0 else f"{s:,} county-years") for s in sizes) + " |\n"
+    head += "|---|" + "---|" * len(sizes) + "\n"
+    rows = []
+
+    def row(label, fn):
+        cells = []
+        for s in sizes:
+            try:
+                cells.append(fn(results[s]))
+            except (KeyError, TypeError):
+                cells.append("–")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    row("tasks", lambda r: f"{r['gen']['tasks']:,}")
+    row("triples", lambda r: f"{r['build']['triples']:,}")
+    row("parse (text → records)", lambda r: f"{_fmt(r['parse']['seconds'])}, {r['parse']['peak_mb']:.0f} MB")
+    row("build + load into Oxigraph (kg.build.build_results)", lambda r: _fmt(r["build"]["load_seconds"]))
+    row("build + load, peak", lambda r: f"{r['build']['peak_mb']:.0f} MB")
+    row("parse + build + load", lambda r: _fmt(r["parse"]["seconds"] + r["build"]["load_seconds"]))
+    row("baseline: rdflib memory load", lambda r: f"{_fmt(r['memory']['load_seconds'])}, {r['memory']['peak_mb']:.0f} MB")
+    names = sorted(next(iter(r["queries"]["queries"] for r in results.values() if "queries" in r), {}))
+    for name in names:
+        row(f"query {name}: Oxigraph / rdflib",
+            lambda r, n=name: f"{_query_cell(r['queries']['queries'].get(n))} / "
+                              f"{_query_cell(r.get('memory', {}).get('queries', {}).get(n))}")
+    row("queries, peak (Oxigraph)", lambda r: f"{r['queries']['peak_mb']:.0f} MB")
+    row("load report of one plan (--plan: view + 3 tables)",
+        lambda r: _fmt(r["report"]["plan_view_seconds"] + r["report"]["plan_tables_seconds"]))
+    row("networkx view of all plans (typed_graph)", lambda r: _fmt(r["report"]["view_seconds"]))
+    row("load report (3 tables, after the view)",
+        lambda r: _fmt(sum(r["report"][f"{b}_seconds"] for b in ("supervisor", "head", "unit"))))
+    row("load report, peak", lambda r: f"{r['report']['peak_mb']:.0f} MB")
+    row("network per plan (units projection)",
+        lambda r: f"{_fmt(r['network']['per_plan_seconds'])} each, {'≈' if r['network']['plans_measured'] < r['network']['plans'] else ''}"
+                  f"{_fmt(r['network']['all_plans_seconds'])} all")
+    row("network, whole graph", lambda r: f"{_fmt(r['network']['whole_seconds'])} ({r['network']['whole_nodes']:,} units)")
+    row("network, peak", lambda r: f"{r['network']['peak_mb']:.0f} MB")
+    row("explorer page", lambda r: f"{_fmt(r['explorer']['texts_seconds'] + r['explorer']['page_seconds'])}"
+                                   f"{' (aggregated)' if r['explorer']['aggregated'] else ''}, {r['explorer']['mb']} MB")
+    row("explorer, peak", lambda r: f"{r['explorer']['peak_mb']:.0f} MB")
+    m = machine
+    return (f"{m['date']}; {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; CPython {m['python']}; "
+            + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + f"; load average at start {m['load_avg'][0]:.1f}\n\n"
+            + head + "\n".join(rows) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="1,10,100", help="county-years, comma-separated (0 = the seed table)")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds per query run before it counts as '>T s'")
+    ap.add_argument("--memory-max", type=int, default=100, help="largest size for the rdflib memory baseline")
+    ap.add_argument("--network-all", type=int, default=100, help="up to this many plans, time each plan's network")
+    ap.add_argument("--network-sample", type=int, default=50, help="else time this many, evenly spread")
+    ap.add_argument("--network-whole-max", type=int, default=100,
+                    help="largest size for the network report of the whole graph (360 s at 100 county-years)")
+    ap.add_argument("--explorer-max", type=int, default=100, help="largest size for the explorer page of the whole graph")
+    ap.add_argument("--processes", type=int, default=0, help="parse processes (default: the cores)")
+    ap.add_argument("--stages", default=",".join(STAGES))
+    ap.add_argument("--json", metavar="FILE")
+    ap.add_argument("--stage", help=argparse.SUPPRESS)
+    ap.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    ap.add_argument("--work", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.stage:
+        print(json.dumps(stage(args.stage, args.size, Path(args.work), args)))
+        return
+    machine = _machine()
+    results: dict = {}
+    wanted = args.stages.split(",")
+    for n in [0] + [int(s) for s in args.sizes.split(",") if s]:
+        results[n] = {}
+        with tempfile.TemporaryDirectory(prefix=f"bench-scale-{n}-") as work:
+            for name in STAGES:
+                if name not in wanted or (name == "memory" and n > args.memory_max):
+                    continue
+                cmd = [sys.executable, __file__, "--stage", name, "--size", str(n), "--work", work,
+                       "--seed", str(args.seed), "--timeout", str(args.timeout),
+                       "--network-all", str(args.network_all), "--network-sample", str(args.network_sample),
+                       "--network-whole-max", str(args.network_whole_max), "--explorer-max", str(args.explorer_max),
+                       "--processes", str(args.processes)]
+                t0 = time.perf_counter()
+                proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+                if proc.returncode:
+                    results[n][name] = {"error": proc.stderr.strip().splitlines()[-1:] or ["failed"]}
+                else:
+                    results[n][name] = json.loads(proc.stdout.strip().splitlines()[-1])
+                print(f"size {n} {name}: {time.perf_counter() - t0:.1f} s wall "
+                      f"{json.dumps(results[n][name], ensure_ascii=False)[:300]}", file=sys.stderr, flush=True)
+                if args.json:  # after every stage, so a long run stopped midway keeps what it measured
+                    Path(args.json).write_text(json.dumps({"machine": machine, "results": results},
+                                                          ensure_ascii=False, indent=1), encoding="utf-8")
+    print(markdown(results, machine))
+
+
+if __name__ == "__main__":
+    main()
