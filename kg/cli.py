@@ -59,6 +59,12 @@ def output_option(fn):
     return click.option("-o", "--output", metavar="OUT", help="Write to OUT (atomically) instead of stdout.")(fn)
 
 
+def report_format_option(fn):
+    """--format of the reports: a terminal table, Markdown, CSV or JSON."""
+    return click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
+                        show_default=True)(fn)
+
+
 def _parse(file: Path | None, layout: str | None = None) -> ParseResult:
     return parse_file(file if file is not None else resources.default_source(), layout)
 
@@ -568,8 +574,7 @@ def _render_sections(sections, fmt: str) -> str:
                    "(inferred, not assigned; left out by default).")
 @plan_option
 @click.option("--chart", metavar="FILE", help="Also write a bar chart and Lorenz curve (.svg or .png).")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
-              show_default=True)
+@report_format_option
 @output_option
 @store_options
 @_fail_cleanly
@@ -636,8 +641,7 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
               show_default=True)
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, metavar="N")
 @plan_option
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
-              show_default=True)
+@report_format_option
 @output_option
 @store_options
 @_fail_cleanly
@@ -685,8 +689,7 @@ def report_network(projection, top, plan, fmt, output, **opts):
               help="Least text similarity for a task to count as carried over.")
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
               help="Show the N largest changes per table.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
-              show_default=True)
+@report_format_option
 @output_option
 @store_options
 @_fail_cleanly
@@ -733,8 +736,7 @@ TARGET_COLUMNS = {"no": "task", "role": "role", "capacity": "as", "measure": "me
 @report.command("targets")
 @click.option("--unit", metavar="NAME", help="Only the tasks this unit leads or supports, e.g. 科技局.")
 @click.option("--person", metavar="NAME", help="Only the tasks this person heads a unit of or supervises, e.g. 庄天怀.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
-              show_default=True)
+@report_format_option
 @output_option
 @store_options
 @_fail_cleanly
@@ -769,8 +771,7 @@ def report_targets(unit, person, fmt, output, **opts):
 
 @report.command("timeline")
 @click.option("--measure", required=True, metavar="WORDS", help="Words of the measure, e.g. 高层次人才.")
-@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json"]), default="table",
-              show_default=True)
+@report_format_option
 @output_option
 @store_options
 @_fail_cleanly

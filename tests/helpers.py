@@ -57,3 +57,19 @@ def lock_held(folder: Path, scratch: Path, seconds: float):
         if proc.poll() is None:
             proc.kill()
         proc.communicate(timeout=10)
+
+
+def store_quads(folder: Path) -> tuple[frozenset[str], int]:
+    """An embedded store's quads outside the build-provenance graph (which holds the build's time),
+    and how many quads are inside it: what two complete builds of one source share."""
+    from kg.graph import BUILD_GRAPH
+    from kg.namespaces import DEFAULT_BASE
+    from kg.store import OxigraphStore
+
+    plan, prov = set(), 0
+    for q in OxigraphStore(folder).ox():
+        if q.graph_name.value == DEFAULT_BASE + BUILD_GRAPH:
+            prov += 1
+        else:
+            plan.add(str(q))
+    return frozenset(plan), prov

@@ -29,7 +29,7 @@ import pytest
 from rdflib import BNode, URIRef
 from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
 
-from helpers import lock_held
+from helpers import lock_held, store_quads
 from kg.build import dataset_from
 from kg.query import bind_values, find_named, resolve_params, run, with_prefixes
 from kg.store import MemoryStore, OxigraphStore
@@ -39,7 +39,6 @@ ROOT = TESTS.parent
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 SOAK_SECONDS = float(os.environ.get("RESPKG_SOAK_SECONDS", "60"))
 CLIENTS = 20
-BUILD_GRAPH = "<https://w3id.org/respkg/id/build>"
 SOURCES = {"seed": None, "yongchun": TESTS / "data" / "layouts" / "inline_yongchun.txt"}
 
 #: (named query, parameters): several questions, most with parameters.
@@ -64,17 +63,6 @@ def build_cmd(folder: Path, source: str, *extra: str) -> list[str]:
     return [sys.executable, "-m", "kg", "build", *([str(path)] if path else []), "--store-dir", str(folder), *extra]
 
 
-def graph_of(folder: Path) -> tuple[frozenset[str], int]:
-    """The store's quads outside the build-provenance graph, and how many are inside it."""
-    plan, prov = set(), 0
-    for q in OxigraphStore(folder).ox():
-        if str(q.graph_name) == BUILD_GRAPH:
-            prov += 1
-        else:
-            plan.add(str(q))
-    return frozenset(plan), prov
-
-
 @pytest.fixture(scope="module")
 def graphs(tmp_path_factory) -> dict[str, tuple[frozenset[str], int]]:
     """The complete graph of each source, as one `kg build` alone stores it."""
@@ -83,7 +71,7 @@ def graphs(tmp_path_factory) -> dict[str, tuple[frozenset[str], int]]:
         folder = tmp_path_factory.mktemp(name) / "store"
         proc = subprocess.run(build_cmd(folder, name), capture_output=True, text=True, env=ENV, timeout=300)
         assert proc.returncode == 0, proc.stderr
-        out[name] = graph_of(folder)
+        out[name] = store_quads(folder)
     return out
 
 
@@ -120,7 +108,7 @@ def test_two_builds_at_once(tmp_path, graphs):
                 lines = err.splitlines()
                 assert len(lines) == 1 and "the store is locked by kg build (pid" in lines[0], err
         assert winners, results
-        state = graph_of(folder)
+        state = store_quads(folder)
         assert state in [graphs[name] for name in winners], "the store is not one complete graph"
         seen.append(winners)
     print(f"builds that succeeded in each round: {seen}")
@@ -136,7 +124,7 @@ def test_two_builds_that_wait(tmp_path, graphs):
         assert all(p.poll() is None for p in procs), "a build did not wait for the lock"
     results = finish(procs)
     assert [code for code, _ in results] == [0, 0], results
-    assert graph_of(folder) in graphs.values()
+    assert store_quads(folder) in graphs.values()
 
 
 # --- kg serve under load ---------------------------------------------------------------------

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from helpers import store_quads
 from kg.build import build
 from kg.cli import main
 from kg.parse import parse_file
@@ -40,7 +41,6 @@ ROOT = TESTS.parent
 BAD = TESTS / "data" / "bad"
 LAYOUTS = TESTS / "data" / "layouts"
 OLD_SOURCE = LAYOUTS / "inline_yongchun.txt"  # the store's graph before the build under test
-BUILD_GRAPH = "<https://w3id.org/respkg/id/build>"  # its provenance (times) differs on every build
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 KILL_RUNS = int(os.environ.get("RESPKG_KILL_RUNS", "6"))
 
@@ -185,30 +185,18 @@ def test_five_megabyte_single_line(tmp_path, five_mb_line, command):
 # --- killed builds -------------------------------------------------------------------------------
 
 
-def quads(folder: Path) -> tuple[frozenset[str], int]:
-    """The store's quads outside the build-provenance graph, and the number of quads inside it."""
-    ox = OxigraphStore(folder).ox()
-    plan, prov = set(), 0
-    for q in ox:
-        if str(q.graph_name) == BUILD_GRAPH:
-            prov += 1
-        else:
-            plan.add(str(q))
-    return frozenset(plan), prov
-
-
 @pytest.fixture(scope="module")
 def new_graph(tmp_path_factory) -> tuple[frozenset[str], int]:
     """The graph of the bundled table as a complete `kg build` (the command under test) stores it."""
     folder = tmp_path_factory.mktemp("reference") / "store"
     proc = kg("build", "--store-dir", folder)
     assert proc.returncode == 0, proc.stderr
-    return quads(folder)
+    return store_quads(folder)
 
 
 def make_old_store(folder: Path) -> tuple[frozenset[str], int]:
     build([OLD_SOURCE], OxigraphStore(folder))
-    return quads(folder)
+    return store_quads(folder)
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -228,7 +216,7 @@ def test_killed_build_leaves_the_old_graph_or_the_new_one(tmp_path, new_graph):
     proc = kg("build", "--store-dir", folder)
     duration = time.monotonic() - t0
     assert proc.returncode == 0, proc.stderr
-    assert quads(folder) == new_graph
+    assert store_quads(folder) == new_graph
     rnd = random.Random(1116)
     outcomes = []
     for i in range(KILL_RUNS):
@@ -247,12 +235,12 @@ def test_killed_build_leaves_the_old_graph_or_the_new_one(tmp_path, new_graph):
             child.send_signal(signal.SIGKILL)
         finally:
             child.wait(60)
-        state = quads(folder)
+        state = store_quads(folder)
         assert state in (old, new_graph), f"a mix after a kill at {delay:.2f} s of {duration:.2f} s"
         outcomes.append((round(delay, 2), "old" if state == old else "new", child.returncode))
         proc = kg("build", "--store-dir", folder)
         assert proc.returncode == 0, proc.stderr
-        assert quads(folder) == new_graph
+        assert store_quads(folder) == new_graph
         assert leftovers(folder) == []
     print(f"build takes {duration:.2f} s; kills (delay, store after, exit): {outcomes}")
 
@@ -266,7 +254,7 @@ def test_next_build_removes_what_a_killed_build_left(tmp_path, new_graph):
     (folder / "lock").write_text("kg build (pid 99999)")
     proc = kg("build", "--store-dir", folder)
     assert proc.returncode == 0, proc.stderr
-    assert quads(folder) == new_graph
+    assert store_quads(folder) == new_graph
     assert leftovers(folder) == []
     assert not (folder / "v-20200101T000000-99999-1").exists()
 
@@ -325,7 +313,7 @@ def full_disk_scenario(disk: Path, preexec_fn, reason: str, new_graph) -> None:
     proc = kg("build", "--store-dir", folder, preexec_fn=preexec_fn)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     one_error_line(proc.stderr, f"Error: {folder}: cannot write the store", reason, "the previous graph is unchanged")
-    assert quads(folder) == old
+    assert store_quads(folder) == old
     assert os.readlink(folder / "current") == live
     assert sorted(p.name for p in folder.glob("v-*")) == [live]
     assert not list(folder.glob(".current-*"))
@@ -342,7 +330,7 @@ def full_disk_scenario(disk: Path, preexec_fn, reason: str, new_graph) -> None:
     (disk / "filler").unlink(missing_ok=True)
     proc = kg("build", "--store-dir", folder)
     assert proc.returncode == 0, proc.stderr
-    assert quads(folder) == new_graph
+    assert store_quads(folder) == new_graph
 
 
 @pytest.mark.parametrize("mechanism", ["tmpfs", "fsize"])
