@@ -34,7 +34,7 @@ class Reading:
     towns: tuple[Mention, ...]
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)  # a plan's texts are read twice in a row (findings, triples)
 def read(text: str) -> Reading:
     """The reading of one text."""
     extraction = targets.extract(text)

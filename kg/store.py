@@ -21,6 +21,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import gc
+import io
 import os
 import shutil
 import time
@@ -171,9 +172,9 @@ class OxigraphStore:
     def replace_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[tuple]]], wait: float = 0.0) -> None:
         """Load named graphs, as they come, into a new version folder and swap it in atomically.
 
-        The triples go to Oxigraph's bulk loader as pyoxigraph quads, one graph at a time, so
-        a build never holds the whole graph in Python (serialising it to N-Quads first took
-        most of the load's time and memory).
+        Each graph's triples become N-Quads (serialised by pyoxigraph) read by one bulk load as
+        one stream, so a build never holds the whole graph in memory (an rdflib Dataset
+        serialised as a whole took most of the load's time and memory).
         """
         import pyoxigraph as ox
 
@@ -183,7 +184,11 @@ class OxigraphStore:
             link = self.path / f".current-{os.getpid()}"
             try:
                 store = ox.Store(str(version))
-                store.bulk_extend(_ox_quads(graphs))
+                # one bulk load over the graphs as one N-Quads stream: bulk_extend keeps every
+                # quad in memory first (1 GB at 100 county-years), and one load per graph
+                # leaves the store in many small files that slow every query down
+                store.bulk_load(_Chunks(ox.serialize(_ox_quads([graph]), format=ox.RdfFormat.N_QUADS)
+                                        for graph in graphs), ox.RdfFormat.N_QUADS)
                 store.flush()
                 del store
                 gc.collect()
@@ -237,31 +242,53 @@ class OxigraphStore:
         return bind_prefixes(Dataset(store=OxRdflibStore(store=self.ox()), default_union=True))
 
 
+class _Chunks(io.RawIOBase):
+    """A binary stream reading the concatenation of an iterator of byte strings."""
+
+    def __init__(self, chunks: Iterable[bytes]):
+        self._chunks, self._buf, self._at = iter(chunks), b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while self._at >= len(self._buf):
+            try:
+                self._buf, self._at = next(self._chunks), 0
+            except StopIteration:
+                return 0
+        n = min(len(b), len(self._buf) - self._at)
+        b[:n] = memoryview(self._buf)[self._at:self._at + n]
+        self._at += n
+        return n
+
+
 def _ox_quads(graphs: Iterable[tuple[URIRef, Iterable[tuple]]]) -> Iterator:
-    """rdflib triples of named graphs as pyoxigraph quads (IRIs and datatypes converted once)."""
+    """rdflib triples of named graphs as pyoxigraph quads. Predicates, datatypes and graph names
+    (a few hundred) are converted once; subjects and objects each time, so memory stays flat."""
     import pyoxigraph as ox
 
-    nodes: dict[str, ox.NamedNode] = {}
+    common: dict[str, ox.NamedNode] = {}
 
-    def node(iri) -> ox.NamedNode:
-        n = nodes.get(iri)
+    def once(iri) -> ox.NamedNode:
+        n = common.get(iri)
         if n is None:
-            n = nodes[iri] = ox.NamedNode(str(iri))
+            n = common[iri] = ox.NamedNode(str(iri))
         return n
 
     def term(t):
         if isinstance(t, Literal):
             if t.language:
                 return ox.Literal(str(t), language=t.language)
-            return ox.Literal(str(t), datatype=node(t.datatype)) if t.datatype else ox.Literal(str(t))
+            return ox.Literal(str(t), datatype=once(t.datatype)) if t.datatype else ox.Literal(str(t))
         if isinstance(t, BNode):
             return ox.BlankNode(str(t))
-        return node(t)
+        return ox.NamedNode(str(t))
 
     for iri, triples in graphs:
-        g = node(iri)
+        g = once(iri)
         for s, p, o in triples:
-            yield ox.Quad(term(s), node(p), term(o), g)
+            yield ox.Quad(term(s), once(p), term(o), g)
 
 
 def ox_query(store, sparql: str, bindings: dict):

@@ -194,10 +194,10 @@ def test_failed_load_leaves_previous_graph(store, monkeypatch, mem_quads):
         calls.append(args)
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pyoxigraph.Store, "bulk_extend", disk_full)
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", disk_full)
     with pytest.raises(StoreError) as exc:
         build(None, store)
-    assert calls, "the build did not reach bulk_extend"
+    assert calls, "the build did not reach bulk_load"
     message = str(exc.value)
     assert message.startswith(f"{store.path}: ")
     assert "No space left on device" in message
@@ -212,7 +212,7 @@ def test_interrupted_load_leaves_previous_graph(store, monkeypatch, mem_ds, mem_
     def interrupted(self, *args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pyoxigraph.Store, "bulk_extend", interrupted)
+    monkeypatch.setattr(pyoxigraph.Store, "bulk_load", interrupted)
     with pytest.raises(KeyboardInterrupt):
         store.replace(mem_ds)
     monkeypatch.undo()
