@@ -368,7 +368,9 @@ def editor_text(query: NamedQuery) -> str:
         elif p.kind in ("text", "int"):
             lines.append(f"  BIND({Literal(value).n3()} AS ?{p.name})")
         else:
-            lines.append(f"  ?{p.name} rdfs:label {Literal(value, lang='zh').n3()} .")
+            # DISTINCT: a unit named in a plan and in a report carries its label in both graphs
+            lines.append(f"  {{ SELECT DISTINCT ?{p.name} WHERE {{ ?{p.name} rdfs:label "
+                         f"{Literal(value, lang='zh').n3()} }} }}")
     return query.text[:m.end()] + "\n" + "\n".join(lines) + query.text[m.end():]
 
 

@@ -103,7 +103,7 @@ def test_named_query_runs_shows_a_table_and_downloads_csv(page, base):
 
 def test_parameters_are_bound_in_the_editor_and_ctrl_enter_runs(page, base):
     page.select_option("#named-query", "tasks-led-by")
-    assert '?unit rdfs:label "工信局"@zh .' in editor(page)
+    assert '{ SELECT DISTINCT ?unit WHERE { ?unit rdfs:label "工信局"@zh } }' in editor(page)
     assert "工信局" in page.inner_text("#about .params")
     page.click(".yasqe .CodeMirror")
     with page.expect_response(lambda r: r.url.endswith("/sparql")):
