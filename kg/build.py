@@ -11,6 +11,7 @@ documents: the 2021 table and the four reports.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,6 +134,19 @@ class BuildSummary:
     store: str
 
 
+def _check_base(base: str) -> None:
+    """InputError unless ``base`` is an absolute http(s) IRI every data IRI can start with."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(base)
+    except ValueError as exc:
+        raise InputError(f"--base-iri {base!r}: not an IRI ({exc})") from None
+    if not re.match(r"https?://", base) or base[-1] not in "/#":
+        raise InputError(f"--base-iri {base!r}: expected an http(s) IRI ending in / or #, "
+                         "e.g. https://example.org/id/")
+
+
 def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait: float = 0.0) -> BuildSummary:
     """Read the sources, build the graph and make it the store's whole content."""
     t0 = time.perf_counter()
@@ -143,6 +157,7 @@ def build_results(docs: Documents | list[ParseResult], store, base: str = DEFAUL
                   started: float | None = None) -> BuildSummary:
     """Build the graph of documents already read (or of plans alone) and make it the store's whole content."""
     t0 = started if started is not None else time.perf_counter()
+    _check_base(base)
     docs = docs if isinstance(docs, Documents) else Documents(list(docs), [])
     sizes: list[int] = []
 

@@ -200,6 +200,10 @@ class OxigraphStore:
                 _discard(version, link)
                 raise StoreError(f"{self.path}: cannot write the store ({exc.strerror or exc}); "
                                  "the previous graph is unchanged") from None
+            except ValueError as exc:  # pyoxigraph refuses a term (an IRI with a space, say)
+                _discard(version, link)
+                raise StoreError(f"{self.path}: the graph holds a term the store refuses ({exc}); "
+                                 "the previous graph is unchanged") from None
             except BaseException:
                 _discard(version, link)
                 raise

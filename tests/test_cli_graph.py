@@ -203,7 +203,20 @@ def _unknown_store(tmp_path):
     return ["--store", "sqlite"], ["sqlite", "oxigraph", "memory"]
 
 
-@pytest.mark.parametrize("make_bad", [_schema, _broken_line, _missing, _empty, _unknown_store],
+def _base_with_space(tmp_path):
+    return ["--base-iri", "http://x y/"], ["--base-iri", "not an IRI"]
+
+
+def _base_without_scheme(tmp_path):
+    return ["--base-iri", "respkg/id/"], ["--base-iri", "not an IRI"]
+
+
+def _base_without_slash(tmp_path):
+    return ["--base-iri", "https://example.org/id"], ["--base-iri", "ending in / or #"]
+
+
+@pytest.mark.parametrize("make_bad", [_schema, _broken_line, _missing, _empty, _unknown_store, _base_with_space,
+                                      _base_without_scheme, _base_without_slash],
                          ids=lambda f: f.__name__.strip("_"))
 def test_failed_build_is_one_error_line_and_leaves_the_store(tmp_path, victim_dir, make_bad):
     args, fragments = make_bad(tmp_path)
