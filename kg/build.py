@@ -2,10 +2,11 @@
 
 :func:`load_documents` reads decomposition tables (texts in any layout the parsers know,
 spreadsheets, records files ``.jsonl`` as ``kg parse`` writes them) and narrative reports
-(:mod:`kg.parse.narrative`); :func:`assemble` turns them into one Dataset — a named graph
-per plan and per report, the inferred graph (:mod:`kg.inferred`) and the build's
-provenance — and :func:`build` swaps it into the store. With no paths, the bundled
-documents: the 2021 table and the four reports.
+(:mod:`kg.parse.narrative`); :func:`named_graphs` turns them into named graphs one at a
+time — one per plan and per report, the inferred graph (:mod:`kg.inferred`) and the build's
+provenance — which :func:`build` streams into the store (and :func:`assemble` gathers into
+an rdflib Dataset where one is wanted). With no paths, the bundled documents: the 2021
+table and the four reports.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from kg.records import load_jsonl
 from kg.report_graph import report_graph
 from kg.resources import default_reports, default_source
 
-__all__ = ["Documents", "load_documents", "load_sources", "named_graphs", "assemble", "build", "build_results", "BuildSummary",
-           "dataset_from"]
+__all__ = ["Documents", "load_documents", "load_sources", "named_graphs", "assemble", "build", "build_results",
+           "BuildSummary", "dataset_from"]
 
 
 def _load_records(path: Path) -> ParseResult:
@@ -79,16 +80,17 @@ def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult:
 def load_documents(paths: list[str | Path] | None, layout: str | None = None) -> Documents:
     """Read each path as a table or a report; with none, the bundled 2021 table and reports."""
     if not paths:
-        return Documents([parse_file(default_source())], [parse_narrative(p) for p in default_reports()])
+        return Documents([parse_file(default_source(), layout)], [parse_narrative(p) for p in default_reports()])
     loaded = [_load_one(Path(p), layout) for p in paths]
-    return Documents([d for d in loaded if isinstance(d, ParseResult)], [d for d in loaded if isinstance(d, NarrativeResult)])
+    return Documents([d for d in loaded if isinstance(d, ParseResult)],
+                     [d for d in loaded if isinstance(d, NarrativeResult)])
 
 
 def load_sources(paths: list[str | Path] | None, layout: str | None = None) -> list[ParseResult]:
     """The tables among the paths (the bundled 2021 table if none), for the commands that read
     only tables: a report among the paths is an error there."""
     if not paths:
-        return load_documents(None, layout).plans
+        return [parse_file(default_source(), layout)]
     out = []
     for p in paths:
         doc = _load_one(Path(p), layout)
