@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from kg.output import OutputError, write_atomic
 from kg.parse.result import ParseResult, PlanMeta
 from kg.quality import record_findings
 from kg.records import Source, Task, UnitRef, dump_jsonl
@@ -436,10 +437,13 @@ def write_plans(results, out: str | Path, fmt: str = "text") -> list[Path]:
     results = list(results)
     single = out.suffix == suffix and len(results) == 1
     if not single:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{out}: cannot create the folder ({exc.strerror})") from None
     written = []
     for r in results:
         path = out if single else out / (Path(r.file).stem + suffix)
-        path.write_text(render_grid(r) if fmt == "text" else dump_jsonl(r.tasks), encoding="utf-8")
+        write_atomic(path, render_grid(r) if fmt == "text" else dump_jsonl(r.tasks))
         written.append(path)
     return written

@@ -92,3 +92,14 @@ def test_kg_synth_writes_text_and_records(tmp_path):
     assert len(rows) == len(expected[0].tasks) and rows[0]["units"][0]["role"] == "lead"
     result = runner.invoke(main, ["synth", "--counties", "0", "-o", str(tmp_path / "x")])
     assert result.exit_code == 2
+
+
+def test_cli_unwritable_output_is_a_clear_error(tmp_path):
+    """An output folder that cannot be made, or a file in a missing folder: one error line, exit 1."""
+    from helpers import assert_clean_error
+
+    (tmp_path / "a-file").write_text("x")
+    assert_clean_error(CliRunner().invoke(main, ["synth", "--counties", "2", "-o", str(tmp_path / "a-file" / "sub")]),
+                       "cannot create the folder")
+    assert_clean_error(CliRunner().invoke(main, ["synth", "--format", "jsonl", "-o", str(tmp_path / "no" / "p.jsonl")]),
+                       "p.jsonl", "does not exist")
