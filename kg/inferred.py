@@ -84,12 +84,20 @@ def _suggest(g: Triples, iris: Iris, item: URIRef, suggestions, task_iri: dict[i
 
 
 def _occurrences(base: str, plans: Sequence[ParseResult], reports: Sequence[NarrativeResult]) -> list[Occurrence]:
-    """Every target with its government, year and IRI (as :func:`kg.graph.add_reading` mints it)."""
+    """Every target with its government, year and IRI (as :func:`kg.graph.add_reading` mints it),
+    for the governments whose documents span at least two years: only those can be linked, and
+    reading every text of a thousand one-year plans again would double a big build's reading."""
+    bundled = names.placeholders().key
+    years: dict[str, set[int]] = defaultdict(set)
+    for p in plans:
+        if p.meta.year:
+            years[government_key(p)].add(p.meta.year)
+    years[bundled] |= {s.year for r in reports for s in r.statements if s.year}
     out = []
     for p in plans:
-        if not p.meta.year:
-            continue
         gov = government_key(p)
+        if not p.meta.year or len(years[gov]) < 2:
+            continue
         iris = Iris(base, gov, plan_key(p))
         seen: dict[int, int] = defaultdict(int)
         for t in p.tasks:
@@ -97,13 +105,12 @@ def _occurrences(base: str, plans: Sequence[ParseResult], reports: Sequence[Narr
             task = iris.task(t.no, seen[t.no])
             out += [Occurrence(target, gov, p.meta.year, URIRef(f"{task}/target/{i}"))
                     for i, target in enumerate(reading.read(t.text).targets, 1)]
-    gov = names.placeholders().key
-    for r in reports:
+    for r in reports if len(years[bundled]) >= 2 else ():
         for s, iri in zip(r.statements, statement_iris(r, base)):
             if not s.year:
                 continue
             for item, text in split_statement(s, iri):
-                out += [Occurrence(target, gov, s.year, URIRef(f"{item}/target/{i}"))
+                out += [Occurrence(target, bundled, s.year, URIRef(f"{item}/target/{i}"))
                         for i, target in enumerate(reading.read(text).targets, 1)]
     return out
 
