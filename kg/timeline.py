@@ -90,8 +90,8 @@ def unit_agreement(a: Target, b: Target) -> float:
     return 0.0
 
 
-def _score(a: Occurrence, b: Occurrence) -> tuple[float, tuple[str, ...]]:
-    ka, kb = measure_key(a.target.measure), measure_key(b.target.measure)
+def _score(a: Occurrence, b: Occurrence, ka: str, kb: str) -> tuple[float, tuple[str, ...]]:
+    """The link score of two occurrences whose measure keys are ``ka`` and ``kb``, with its evidence."""
     sim = measure_similarity(ka, kb)
     agree = unit_agreement(a.target, b.target)
     evidence = (f"measure {ka} ~ {kb}: {sim:.2f}",
@@ -115,7 +115,7 @@ def link_targets(occurrences: Sequence[Occurrence], min_score: float = MIN_SCORE
             other = occurrences[j]
             if other.year == o.year:
                 continue
-            score = _score(o, other)[0]
+            score = _score(o, other, key, keys[j])[0]
             slot = (i, other.year)
             if score >= min_score and (slot not in best or score > best[slot][0]):
                 best[slot] = (score, j)
@@ -123,6 +123,7 @@ def link_targets(occurrences: Sequence[Occurrence], min_score: float = MIN_SCORE
     for (i, _year), (score, j) in best.items():
         a, b = sorted((i, j), key=lambda k: occurrences[k].year)
         if (a, b) not in pairs:
-            pairs[(a, b)] = Link(occurrences[a], occurrences[b], score, _score(occurrences[a], occurrences[b])[1])
+            pairs[(a, b)] = Link(occurrences[a], occurrences[b], score,
+                                 _score(occurrences[a], occurrences[b], keys[a], keys[b])[1])
     return sorted(pairs.values(), key=lambda link: (measure_key(link.earlier.target.measure), link.earlier.year,
                                                      link.later.year, str(link.earlier.key), str(link.later.key)))
