@@ -17,8 +17,8 @@ import time
 from timing import median_seconds
 
 from kg.build import build, dataset_from
-from kg.query import find_named, named_queries, resolve_params, run
-from kg.store import MemoryStore, OxigraphStore
+from kg.sparql.query import find_named, named_queries, resolve_params, run
+from kg.store.embedded import MemoryStore, OxigraphStore
 
 EXAMPLES = {"unit": "工信局", "person": "林永红", "leader": "庄天怀", "section": "一、狠抓科技创新", "min": "5",
             "word": "人才"}
@@ -46,8 +46,8 @@ def main() -> None:
         b_ox = resolve_params(embedded, nq, params)
         b_mem = resolve_params(memory, nq, params)
         rows = len(run(embedded, nq.text, b_ox).rows)
-        from kg.query import with_prefixes
-        from kg.store import ox_query
+        from kg.sparql.query import with_prefixes
+        from kg.store.embedded import ox_query
 
         text = with_prefixes(nq.text)
         t_ox = median_seconds(lambda: ox_query(ox, text, b_ox), args.repeat)

@@ -11,14 +11,14 @@ go through every stage, each stage in its own subprocess so its peak memory
 - build: records → named graphs of plain triples → one Oxigraph bulk load, graph by graph
   (kg.build.build_results, the path `kg build` takes after parsing);
 - queries: every named query through the embedded store, median of 3 (one run if it takes over 5 s);
-- memory: the baseline — the same Dataset as rdflib's in-memory store (kg.store.MemoryStore)
+- memory: the baseline — the same Dataset as rdflib's in-memory store (kg.store.embedded.MemoryStore)
   and the same queries; a query over --timeout s is reported as ">T s"; skipped above
   --memory-max county-years, where its load alone would not fit the time or memory budget;
-- report: the networkx view (kg.network.typed_graph) and the three load tables of
+- report: the networkx view (kg.analysis.network.typed_graph) and the three load tables of
   `kg report load`, for the whole graph and for one plan (`kg report load --plan`);
 - network: `kg report network --projection units --plan` for each plan (all plans up to
   --network-all, else a sample, extrapolated and marked "≈"), and for the whole graph up to
-  --network-whole-max (betweenness sampled above 3,000 nodes, as kg.analysis says in its notes);
+  --network-whole-max (betweenness sampled above 3,000 nodes, as kg.analysis.metrics says in its notes);
 - explorer: the explorer page of the whole graph (aggregated above 15,000 nodes), up to
   --explorer-max county-years.
 
@@ -76,7 +76,7 @@ def _time(fn):
 
 def _params(store, nq, plans) -> dict:
     """Example parameters taken from the graph: the first plan's lead unit, leader, section, head."""
-    from kg.query import resolve_params
+    from kg.sparql.query import resolve_params
 
     t = plans[0].tasks
     first = next(x for x in t if x.supervisors and x.section)
@@ -89,11 +89,11 @@ def _params(store, nq, plans) -> dict:
 
 
 def _query_child(conn, kind, folder, text, bindings, repeat):
-    from kg.store import ox_query
+    from kg.store.embedded import ox_query
 
     try:
         if kind == "oxigraph":
-            from kg.store import OxigraphStore
+            from kg.store.embedded import OxigraphStore
 
             ox = OxigraphStore(folder).ox()
             run = lambda: ox_query(ox, text, bindings)  # noqa: E731
@@ -118,12 +118,12 @@ SLOW = 5.0  # seconds: a query slower than this is run once instead of three tim
 
 def _queries(kind: str, folder: str, plans, timeout: float, repeat: int = 3) -> dict:
     """Each named query in a forked child (so a slow one can be stopped): median seconds and rows."""
-    from kg.query import named_queries, with_prefixes
+    from kg.sparql.query import named_queries, with_prefixes
 
     ctx = mp.get_context("fork")
     store = _MEMORY if kind == "memory" else None
     if store is None:
-        from kg.store import OxigraphStore
+        from kg.store.embedded import OxigraphStore
 
         store = OxigraphStore(folder)
     out = {}
@@ -171,7 +171,7 @@ def stage(name: str, n: int, work: Path, args) -> dict:
         out["tasks"], out["processes"] = sum(counts), procs
     elif name == "build":
         from kg.build import Documents, build_results
-        from kg.store import OxigraphStore
+        from kg.store.embedded import OxigraphStore
 
         out["gen_seconds"], plans = _time(lambda: _plans(n, args.seed))
         out["load_seconds"], summary = _time(lambda: build_results(Documents(plans, []), OxigraphStore(folder)))
@@ -179,29 +179,29 @@ def stage(name: str, n: int, work: Path, args) -> dict:
     elif name == "queries":
         out["queries"] = _queries("oxigraph", folder, _plans(n, args.seed), args.timeout)
     elif name == "memory":
-        from kg.graph import build_dataset
-        from kg.store import MemoryStore
+        from kg.graph.plan import build_dataset
+        from kg.store.embedded import MemoryStore
 
         plans = _plans(n, args.seed)
         out["load_seconds"], ds = _time(lambda: build_dataset(plans))
         _MEMORY = MemoryStore(ds)
         out["queries"] = _queries("memory", folder, plans, args.timeout)
     elif name in ("report", "network", "explorer"):
-        from kg.graph import Iris, government_key, plan_key
-        from kg.namespaces import DEFAULT_BASE
-        from kg.network import typed_graph
-        from kg.store import OxigraphStore
+        from kg.graph.plan import Iris, government_key, plan_key
+        from kg.graph.namespaces import DEFAULT_BASE
+        from kg.analysis.network import typed_graph
+        from kg.store.embedded import OxigraphStore
 
         store = OxigraphStore(folder)
         plans = _plans(n, args.seed)
         iris = [str(Iris(DEFAULT_BASE, government_key(p), plan_key(p)).plan_iri()) for p in plans]
         if name == "report":
-            from kg.report import load_table
+            from kg.views.report import load_table
 
             out["plan_view_seconds"], one = _time(lambda: typed_graph(store, plan=iris[0]))
             out["plan_tables_seconds"] = sum(_time(lambda: load_table(one, by))[0] for by in ("supervisor", "head", "unit"))
         if name == "network":
-            from kg.report import network_report
+            from kg.views.report import network_report
 
             sample = iris if len(iris) <= args.network_all else iris[:: max(1, len(iris) // args.network_sample)]
             t0 = time.perf_counter()
@@ -225,7 +225,7 @@ def stage(name: str, n: int, work: Path, args) -> dict:
             out["whole_seconds"], (_, p, a) = _time(lambda: network_report(g, "units"))
             out["whole_nodes"], out["whole_notes"] = p.number_of_nodes(), a.notes
         else:
-            from kg import explorer
+            from kg.views import explorer
 
             out["texts_seconds"], g = _time(lambda: explorer.add_task_texts(g, store))
             page = work / "explorer.html"

@@ -3,7 +3,7 @@
 :func:`load_documents` reads decomposition tables (texts in any layout the parsers know,
 spreadsheets, records files ``.jsonl`` as ``kg parse`` writes them) and narrative reports
 (:mod:`kg.parse.narrative`); :func:`named_graphs` turns them into named graphs one at a
-time — one per plan and per report, the inferred graph (:mod:`kg.inferred`) and the build's
+time — one per plan and per report, the inferred graph (:mod:`kg.graph.inferred`) and the build's
 provenance — which :func:`build` streams into the store (and :func:`assemble` gathers into
 an rdflib Dataset where one is wanted). With no paths, the bundled documents: the 2021
 table and the four reports.
@@ -21,16 +21,16 @@ from typing import Iterator
 from rdflib import Dataset, URIRef
 
 from kg.errors import InputError, LayoutError, RecordError
-from kg.graph import Triples, plan_triples, provenance_triples, to_dataset
-from kg.inferred import inferred_graph
-from kg.namespaces import DEFAULT_BASE
+from kg.graph.plan import Triples, plan_triples, provenance_triples, to_dataset
+from kg.graph.inferred import inferred_graph
+from kg.graph.namespaces import DEFAULT_BASE
 from kg.parse import ParseResult, parse_file
 from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative
 from kg.parse.result import PlanMeta
 from kg.parse.text import read_source
 from kg.quality import record_findings
 from kg.records import load_jsonl
-from kg.report_graph import report_graph
+from kg.graph.report import report_graph
 from kg.resources import default_reports, default_source
 
 __all__ = ["Documents", "load_documents", "load_sources", "named_graphs", "assemble", "build", "build_results",

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import click
 
-from kg import __version__, quality, records, resources, tables
+from kg import __version__, quality, records, resources
+
+from kg.views import tables
 from kg.errors import RespkgError
 from kg.output import write_atomic
 from kg.parse import ParseResult, parse_file
-from kg.reading import plan_findings
+from kg.read.reading import plan_findings
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -100,10 +102,10 @@ def sources_argument(fn):
 
 def _open_store(opts: dict):
     """The store the --store / --store-dir / --endpoint options name."""
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     if opts.get("endpoint"):
-        from kg.endpoint import EndpointStore, endpoint_from
+        from kg.store.endpoint import EndpointStore, endpoint_from
 
         return EndpointStore(endpoint_from(opts["endpoint"], opts.get("update_url"), opts.get("gsp_url")))
     return open_store(opts.get("store_kind"), opts.get("store_dir"))
@@ -112,7 +114,7 @@ def _open_store(opts: dict):
 def _read_store(opts: dict):
     """The store to read; for --store memory, the bundled table built in memory."""
     from kg.build import dataset_from
-    from kg.store import MemoryStore
+    from kg.store.embedded import MemoryStore
 
     store = _open_store(opts)
     if isinstance(store, MemoryStore):
@@ -204,7 +206,7 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
         kg quality plan2021.txt plan2022.xlsx
     """
     from kg.build import Documents, load_documents, load_sources
-    from kg.plans import reconciliation
+    from kg.analysis.plans import reconciliation
 
     docs = load_documents(list(files), layout) if files else Documents(load_sources(None, layout), [])
     results = docs.plans
@@ -259,7 +261,7 @@ def build(files, layout, base_iri, wait, **opts):
         kg build tasks.jsonl --store memory        # build and check, keep nothing
     """
     from kg.build import build_results, load_documents
-    from kg.namespaces import DEFAULT_BASE
+    from kg.graph.namespaces import DEFAULT_BASE
 
     summary = build_results(load_documents(list(files) or None, layout), _open_store(opts), base_iri or DEFAULT_BASE,
                             wait)
@@ -298,7 +300,7 @@ def export(files, layout, fmt, output, **opts):
         kg export --format xlsx -o tasks.xlsx
     """
     if fmt in SHEET_FORMATS:
-        from kg import sheet
+        from kg.views import sheet
         from kg.build import load_sources
 
         if len(files) > 1:
@@ -312,7 +314,7 @@ def export(files, layout, fmt, output, **opts):
             sheet.write_csv(output, result.tasks)
         click.echo(f"wrote {output}: {len(result.tasks)} tasks", err=True)
         return
-    from kg.validate import union_graph
+    from kg.graph.validate import union_graph
 
     ds = _read_dataset(files, opts, layout)
     data = union_graph(ds) if fmt in ("ttl", "nt") else ds
@@ -336,7 +338,7 @@ def validate_cmd(files, fmt, output, **opts):
         kg validate --format markdown -o shacl-report.md
         kg validate my_table.txt
     """
-    from kg.validate import validate
+    from kg.graph.validate import validate
 
     try:
         report = validate(_read_dataset(files, opts))
@@ -359,7 +361,7 @@ def validate_cmd(files, fmt, output, **opts):
 
 def _query_text(sparql, query_file, name, params, list_queries, help_query):
     """What kg query should run: (text, named query or None); or None after printing --list / --help-query."""
-    from kg import query as q
+    from kg.sparql import query as q
 
     if list_queries:
         rows = [(nq.name, nq.zh, nq.en, " ".join(f"{p.name}=<{p.kind}>" for p in nq.params))
@@ -417,7 +419,7 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
         kg query 'SELECT ?no ?text WHERE { ?t rk:number ?no ; rk:text ?text } LIMIT 5'
         kg query -f my.rq --format csv -o answer.csv
     """
-    from kg import query as q
+    from kg.sparql import query as q
 
     picked = _query_text(sparql, query_file, name, params, list_queries, help_query)
     if picked is None:
@@ -461,8 +463,8 @@ def serve(host, port, timeout, max_rows, **opts):
         kg serve --port 8080 --timeout 30
         curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
     """
-    from kg.serve import make_server
-    from kg.serve import serve as serve_forever
+    from kg.sparql.serve import make_server
+    from kg.sparql.serve import serve as serve_forever
 
     server = make_server(_read_store(opts), host, port, timeout, max_rows, log=lambda line: click.echo(line, err=True))
     serve_forever(server)
@@ -494,8 +496,8 @@ def explore(output, focus, depth, per_leader, max_nodes, **opts):
         kg explore --focus 工信局 --depth 2 -o gongxin.html
         kg explore --per-leader leaders/            # leaders/index.html and one page per leader
     """
-    from kg import explorer
-    from kg.network import typed_graph
+    from kg.views import explorer
+    from kg.analysis.network import typed_graph
 
     if per_leader and focus:
         raise click.UsageError("--per-leader writes every city leader's page: leave out --focus")
@@ -526,8 +528,8 @@ def report():
 
 def _typed_graph(opts, inferred: bool = False, plan: str | None = None):
     """The networkx view of the store's graph, or of one plan (named by document number or key)."""
-    from kg.network import typed_graph
-    from kg.plans import find_plan
+    from kg.analysis.network import typed_graph
+    from kg.analysis.plans import find_plan
 
     store = _read_store(opts)
     if plan and inferred:
@@ -595,8 +597,8 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
         kg report load --by unit --inferred     # with the reports' planned tasks
         kg report load --plan 晋政文-2021-16     # one plan of a store holding many
     """
-    from kg import report as r
-    from kg.load import LoadParams
+    from kg.views import report as r
+    from kg.analysis.load import LoadParams
 
     params = LoadParams(lead_weight, support_weight, not no_expand_groups)
     g = _typed_graph(opts, inferred, plan)
@@ -657,9 +659,9 @@ def report_network(projection, top, plan, fmt, output, **opts):
     """
     from rich.console import Console
 
-    from kg import report as r
-    from kg.analysis import METRICS
-    from kg.network import label
+    from kg.views import report as r
+    from kg.analysis.metrics import METRICS
+    from kg.analysis.network import label
 
     with Console(stderr=True).status(f"computing the {projection} network…"):
         g = _typed_graph(opts, plan=plan)
@@ -706,7 +708,7 @@ def report_diff(plan_a, plan_b, threshold, top, fmt, output, **opts):
         kg report diff 晋政文-2021-16 晋政文-2022-5
         kg report diff 晋政文-2021-16 晋政文-2022-5 --threshold 0.8 --format markdown
     """
-    from kg.plans import diff_plans
+    from kg.analysis.plans import diff_plans
 
     d = diff_plans(_read_store(opts), plan_a, plan_b, threshold)
     sections = [
@@ -722,7 +724,7 @@ def report_diff(plan_a, plan_b, threshold, top, fmt, output, **opts):
 
 def _named_table(store, name: str, params: dict[str, str]) -> tuple[str, list[str], list[tuple]]:
     """A named query's title, columns and display rows, its parameters bound from names."""
-    from kg import query as q
+    from kg.sparql import query as q
 
     nq = q.find_named(name)
     columns, rows = q.display(store, q.run(store, nq.text, q.resolve_params(store, nq, params)))
@@ -813,7 +815,7 @@ def run(file, layout, **opts):
         kg run my_table.txt --store memory
     """
     from kg.build import Documents, build_results, load_documents
-    from kg.validate import validate
+    from kg.graph.validate import validate
 
     docs = load_documents(None) if file is None and layout is None else Documents([_parse(file, layout)], [])
     result = docs.plans[0]
@@ -837,15 +839,15 @@ def run(file, layout, **opts):
     report = validate(store.dataset())
     click.echo("SHACL: the graph conforms to ontology/shapes.ttl." if report.conforms else
                f"SHACL: {len(report.violations)} violations (details: kg validate).")
-    from kg import query as q
+    from kg.sparql import query as q
 
     nq = q.find_named("tasks-per-chapter")
     columns, rows = q.display(store, q.run(store, nq.text))
     click.echo(tables.render(columns, rows, "table", width=_width(),
                              title=f"{nq.zh} — kg query --name {nq.name}"), nl=False)
-    from kg import explorer
-    from kg import report as r
-    from kg.network import typed_graph
+    from kg.views import explorer
+    from kg.views import report as r
+    from kg.analysis.network import typed_graph
 
     g = explorer.add_task_texts(typed_graph(store), store)
     page = explorer.write_explorer("respkg-explorer.html", g)

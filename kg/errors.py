@@ -1,6 +1,6 @@
 """The exceptions respkg raises; the CLI turns each into a one-line message and exit 1."""
 
-__all__ = ["RespkgError", "InputError", "LayoutError", "RecordError"]
+__all__ = ["RespkgError", "InputError", "LayoutError", "RecordError", "QueryError"]
 
 
 class RespkgError(Exception):
@@ -25,3 +25,7 @@ class LayoutError(RespkgError):
 
 class RecordError(RespkgError):
     """A records file breaks the JSON Lines records format."""
+
+
+class QueryError(RespkgError):
+    """A query that cannot be run: a syntax error, an update, a missing or unknown parameter."""

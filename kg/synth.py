@@ -12,7 +12,7 @@ plans of one county can be compared.
 
 Everything is deterministic from ``seed``: the same arguments give the same records,
 text and IRIs on every run. :func:`synthesize` yields :class:`kg.parse.ParseResult`
-objects that :func:`kg.graph.build_dataset` and :func:`kg.build.build_results` take
+objects that :func:`kg.graph.plan.build_dataset` and :func:`kg.build.build_results` take
 as they are; :func:`render_grid` lays a plan out as the text of a grid table (the
 layout of the seed, with its page headers) that :func:`kg.parse.parse_text` reads back
 to the same records, and :func:`write_plans` writes text or JSON Lines files.

@@ -29,7 +29,7 @@ def assert_clean_error(result, *fragments: str, code: int = 1) -> str:
 LOCK_HOLDER = """
 import sys, time
 from pathlib import Path
-from kg.store import OxigraphStore
+from kg.store.embedded import OxigraphStore
 folder, ready, seconds = sys.argv[1], Path(sys.argv[2]), float(sys.argv[3])
 with OxigraphStore(folder).lock():
     ready.write_text("ready")
@@ -62,9 +62,9 @@ def lock_held(folder: Path, scratch: Path, seconds: float):
 def store_quads(folder: Path) -> tuple[frozenset[str], int]:
     """An embedded store's quads outside the build-provenance graph (which holds the build's time),
     and how many quads are inside it: what two complete builds of one source share."""
-    from kg.graph import BUILD_GRAPH
-    from kg.namespaces import DEFAULT_BASE
-    from kg.store import OxigraphStore
+    from kg.graph.plan import BUILD_GRAPH
+    from kg.graph.namespaces import DEFAULT_BASE
+    from kg.store.embedded import OxigraphStore
 
     plan, prov = set(), 0
     for q in OxigraphStore(folder).ox():

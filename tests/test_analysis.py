@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from kg.analysis import analyse
-from kg.load import LoadParams, gini, head_loads, leader_loads, top_share, unit_loads
-from kg.network import leader_projection, tasks_of, unit_projection
+from kg.analysis.metrics import analyse
+from kg.analysis.load import LoadParams, gini, head_loads, leader_loads, top_share, unit_loads
+from kg.analysis.network import leader_projection, tasks_of, unit_projection
 
 
 def _weighted(g: nx.Graph) -> nx.Graph:

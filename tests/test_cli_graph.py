@@ -19,11 +19,11 @@ from rdflib import Dataset, Graph, URIRef
 from kg.build import dataset_from
 from helpers import assert_clean_error, lock_held
 from kg.cli import main
-from kg.namespaces import RK
+from kg.graph.namespaces import RK
 from kg.records import dump_jsonl
 from kg.resources import default_source
-from kg.store import OxigraphStore
-from kg.validate import union_graph
+from kg.store.embedded import OxigraphStore
+from kg.graph.validate import union_graph
 
 SEED_TASKS = 173
 SEED_FILE = "004_89d412a27e51e6a9.txt"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kg.build import build
 from kg.cli import main
-from kg.store import OxigraphStore
+from kg.store.embedded import OxigraphStore
 
 
 @pytest.fixture(scope="module")

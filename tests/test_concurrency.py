@@ -31,8 +31,8 @@ from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
 
 from helpers import lock_held, store_quads
 from kg.build import dataset_from
-from kg.query import bind_values, find_named, resolve_params, run, with_prefixes
-from kg.store import MemoryStore, OxigraphStore
+from kg.sparql.query import bind_values, find_named, resolve_params, run, with_prefixes
+from kg.store.embedded import MemoryStore, OxigraphStore
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

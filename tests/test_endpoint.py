@@ -7,9 +7,9 @@ from click.testing import CliRunner
 
 from kg.build import build, dataset_from
 from kg.cli import main
-from kg.endpoint import Endpoint, EndpointStore
-from kg.query import display, find_named, named_queries, resolve_params, run
-from kg.store import MemoryStore, StoreError
+from kg.store.endpoint import Endpoint, EndpointStore
+from kg.sparql.query import display, find_named, named_queries, resolve_params, run
+from kg.store.embedded import MemoryStore, StoreError
 from virtuoso import virtuoso  # noqa: F401  (the session fixture)
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), \"https://w3id.org/respkg/\")) }"
@@ -103,7 +103,7 @@ def test_unreachable_endpoint(tmp_path, monkeypatch):
 
 def test_chinese_in_an_endpoint_url_is_percent_encoded():
     """A graph IRI with Chinese in ?default-graph-uri= is sent encoded, not as a UnicodeEncodeError."""
-    from kg.endpoint import endpoint_from
+    from kg.store.endpoint import endpoint_from
 
     e = endpoint_from("http://127.0.0.1:1/sparql?default-graph-uri=https://w3id.org/respkg/id/plan/峰和县-2021")
     assert e.query_url.isascii() and e.query_url.endswith("/plan/%E5%B3%B0%E5%92%8C%E5%8E%BF-2021")

@@ -16,15 +16,15 @@ import networkx as nx
 import pytest
 
 from kg.build import build
-from kg.explorer import (
+from kg.views.explorer import (
     MAX_NODES, ExplorerError, _spread_line, add_task_texts, aggregate, city_leaders, ego_graph, explorer_html,
     find_focus, layout, leader_graph, write_explorer, write_per_leader,
 )
-from kg.load import leader_loads
+from kg.analysis.load import leader_loads
 from kg import names
-from kg.network import typed_graph
+from kg.analysis.network import typed_graph
 from kg.output import OutputError
-from kg.store import OxigraphStore
+from kg.store.embedded import OxigraphStore
 
 XSS_IMG = "<img src=x onerror=alert(1)>"
 XSS_SCRIPT = "</script><script>alert(2)</script>"
@@ -194,7 +194,7 @@ def test_a_task_panel_has_number_section_full_text_units_heads_and_leaders(g):
 
 def test_a_task_panel_lists_its_targets_and_the_projects_and_towns_it_names(g):
     """Task 1 sets two targets; task 103 names 深沪 (its text: …深沪…); both read from the graph."""
-    from kg.reading import read
+    from kg.read.reading import read
 
     data = page_data(explorer_html(g))
     panel = {n["label"]: dict(data["info"][i]["lists"]) for i, n in enumerate(data["nodes"]) if n["group"] == "task"}

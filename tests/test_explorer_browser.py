@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.explorer import add_task_texts, ego_graph, leader_graph, write_explorer, write_per_leader
-from kg.load import leader_loads
-from kg.network import typed_graph
-from kg.store import OxigraphStore
+from kg.views.explorer import add_task_texts, ego_graph, leader_graph, write_explorer, write_per_leader
+from kg.analysis.load import leader_loads
+from kg.analysis.network import typed_graph
+from kg.store.embedded import OxigraphStore
 from test_explorer import XSS_IMG, XSS_SCRIPT, synthetic, xss_graph
 
 from browser import WAIT_MS, browser  # noqa: F401  (browser is a fixture)

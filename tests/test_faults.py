@@ -34,7 +34,7 @@ from kg.build import build
 from kg.cli import main
 from kg.parse import parse_file
 from kg.records import load_jsonl, to_json
-from kg.store import OxigraphStore
+from kg.store.embedded import OxigraphStore
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -40,7 +40,7 @@ from kg.errors import RecordError, RespkgError
 from kg.parse import LAYOUTS, parse_file, parse_text
 from kg.parse.sheet import COLUMNS
 from kg.parse.text import read_source
-from kg.query import QueryError, find_named, named_queries, resolve_params, run
+from kg.sparql.query import QueryError, find_named, named_queries, resolve_params, run
 from kg.records import dump_jsonl, load_jsonl, to_json
 from kg.resources import default_source
 
@@ -212,7 +212,7 @@ def test_kg_parse_cli_never_shows_a_traceback(scratch, text):
 
 @pytest.fixture(scope="module")
 def small_workbook(scratch) -> bytes:
-    from kg.sheet import write_xlsx
+    from kg.views.sheet import write_xlsx
 
     path = scratch / "small.xlsx"
     write_xlsx(path, parse_file(TESTS / "data" / "layouts" / "inline_yongchun.txt"))
@@ -221,7 +221,7 @@ def small_workbook(scratch) -> bytes:
 
 @pytest.fixture(scope="module")
 def small_csv(scratch) -> bytes:
-    from kg.sheet import write_csv
+    from kg.views.sheet import write_csv
 
     path = scratch / "small.csv"
     write_csv(path, parse_file(TESTS / "data" / "layouts" / "inline_yongchun.txt").tasks)
@@ -401,7 +401,7 @@ def query_store(scratch):
     The last test of the file checks that the store holds exactly the quads it held at first.
     """
     from kg.build import build
-    from kg.store import OxigraphStore
+    from kg.store.embedded import OxigraphStore
 
     store = OxigraphStore(scratch / "store")
     build(None, store)

@@ -11,10 +11,10 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from kg.graph import build_dataset, plan_graph, plan_key
-from kg.namespaces import DEFAULT_BASE, RK
-from kg.reading import plan_findings
-from kg.validate import union_graph
+from kg.graph.plan import build_dataset, plan_graph, plan_key
+from kg.graph.namespaces import DEFAULT_BASE, RK
+from kg.read.reading import plan_findings
+from kg.graph.validate import union_graph
 
 ID = DEFAULT_BASE
 PLAN = URIRef(ID + "plan/晋政文-2021-16")

@@ -12,10 +12,10 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS
 
 from kg.build import assemble, build, load_documents
 from kg.cli import main
-from kg.namespaces import DEFAULT_BASE, RK
+from kg.graph.namespaces import DEFAULT_BASE, RK
 from kg.resources import data_dir, default_source
-from kg.store import OxigraphStore
-from kg.validate import union_graph
+from kg.store.embedded import OxigraphStore
+from kg.graph.validate import union_graph
 from tests.helpers import assert_clean_error
 
 INFERRED = URIRef(DEFAULT_BASE + "inferred")
@@ -123,7 +123,7 @@ def test_inferred_links_stay_out_of_the_load_figures(store_dir, tmp_path):
 
 def test_report_targets_of_a_unit_by_its_chinese_name(store_dir, docs):
     """科技局's targets: those of the tasks it leads or supports, counted from the records' texts."""
-    from kg.reading import read
+    from kg.read.reading import read
 
     result = invoke("report", "targets", "--unit", "科技局", "--format", "json", "--store-dir", store_dir)
     assert result.exit_code == 0, result.output
@@ -137,12 +137,12 @@ def test_report_targets_of_a_unit_by_its_chinese_name(store_dir, docs):
 
 
 def test_report_targets_of_a_person_and_all(store_dir, docs):
-    from kg.reading import read
+    from kg.read.reading import read
 
     out = invoke("report", "targets", "--person", "庄天怀", "--format", "csv", "--store-dir", store_dir)
     assert out.exit_code == 0 and "认定国家高新技术企业100家以上" in out.stdout
     everything = invoke("report", "targets", "--format", "csv", "--store-dir", store_dir)
-    from kg.report_graph import split_statement
+    from kg.graph.report import split_statement
 
     texts = [t.text for t in docs.plans[0].tasks]
     texts += [text for r in docs.reports for s in r.statements for _, text in split_statement(s, "x")]

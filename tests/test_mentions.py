@@ -1,4 +1,4 @@
-"""Towns and named projects in texts (kg.mentions), tested on sentences copied verbatim
+"""Towns and named projects in texts (kg.read.mentions), tested on sentences copied verbatim
 from the bundled documents; ``test_sentences_are_verbatim`` checks that they are."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.mentions import PROJECT_RULES, TOWN_RULES, borderline, projects_in, town_of_unit, towns_in
+from kg.read.mentions import PROJECT_RULES, TOWN_RULES, borderline, projects_in, town_of_unit, towns_in
 from kg.names import placeholders
 from kg.resources import default_source
 
@@ -330,12 +330,12 @@ def test_project_mention_fields():
 
 
 def test_rules_are_the_documented_ones(seed):
-    import kg.mentions
+    import kg.read.mentions
 
     for task in seed.tasks:
         for m in towns_in(task.text) + projects_in(task.text) + borderline(task.text):
             assert m.rule in (TOWN_RULES if m.kind == "town" else PROJECT_RULES)
-            assert f"``{m.rule}``" in kg.mentions.__doc__
+            assert f"``{m.rule}``" in kg.read.mentions.__doc__
 
 
 def test_whole_documents_do_not_fail():

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.namespaces import RK
+from kg.graph.namespaces import RK
 from kg.resources import ontology_dir, ontology_file, shapes_file
 
 ONTOLOGY = Graph().parse(ontology_file(), format="turtle")
@@ -54,7 +54,7 @@ def _rk_terms(g: Graph) -> set[URIRef]:
 
 def test_every_term_of_the_bundled_graph_is_declared_and_every_declared_term_used():
     from kg.build import dataset_from
-    from kg.validate import union_graph
+    from kg.graph.validate import union_graph
 
     used = _rk_terms(union_graph(dataset_from(None)[0]))
     assert used <= DECLARED, used - DECLARED

@@ -14,10 +14,10 @@ from rdflib import URIRef
 
 from kg.build import build, load_sources
 from kg.cli import main
-from kg.namespaces import DEFAULT_BASE
-from kg.plans import PlanError, diff_plans, reconciliation
-from kg.query import run
-from kg.store import OxigraphStore
+from kg.graph.namespaces import DEFAULT_BASE
+from kg.analysis.plans import PlanError, diff_plans, reconciliation
+from kg.sparql.query import run
+from kg.store.embedded import OxigraphStore
 
 PLANS = "tests/data/plans/"
 A, B = PLANS + "yongchun_2021.txt", PLANS + "yongchun_2022.txt"
@@ -68,7 +68,7 @@ def test_diff_against_hand_counted_figures(store):
 
 
 def test_plan_comparison_query_against_hand_counted_figures(store):
-    from kg.query import display, find_named, resolve_params
+    from kg.sparql.query import display, find_named, resolve_params
 
     nq = find_named("plan-comparison")
     bound = resolve_params(store, nq, {"a": "永政办〔2021〕18号", "b": "永政办〔2022〕9号"})
@@ -105,7 +105,7 @@ def test_load_report_of_one_plan_counts_that_plan_only(store):
     records), though the store holds four plans; an unknown plan is a clear error."""
     from collections import Counter
 
-    from kg.graph import plan_key
+    from kg.graph.plan import plan_key
 
     [a] = load_sources([A])
     result = CliRunner().invoke(main, ["report", "load", "--by", "unit", "--plan", plan_key(a), "--format", "json",

@@ -10,9 +10,9 @@ from rdflib import Literal
 
 from kg import names
 from kg.build import build, dataset_from
-from kg.query import QueryError, display, find_named, named_queries, resolve_params, run
-from kg.reading import plan_findings
-from kg.store import MemoryStore, OxigraphStore
+from kg.sparql.query import QueryError, display, find_named, named_queries, resolve_params, run
+from kg.read.reading import plan_findings
+from kg.store.embedded import MemoryStore, OxigraphStore
 
 
 @pytest.fixture(scope="module")
@@ -172,8 +172,8 @@ def docs():
 
 def test_dashboard(store, seed, docs):
     """Every count equals one computed from the records, the reports and the readings of their texts."""
-    from kg.reading import read
-    from kg.report_graph import split_statement
+    from kg.read.reading import read
+    from kg.graph.report import split_statement
 
     [row] = ask(store, "dashboard")
     people = {h for t in seed.tasks for u in t.units for h in u.heads if not names.is_role(h)}

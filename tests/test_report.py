@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from kg import names
 from kg.build import build
 from kg.cli import main
-from kg.load import LoadParams, head_loads, leader_loads, unit_loads
-from kg.network import typed_graph
-from kg.report import ReportError, person_page, unit_page
-from kg.store import OxigraphStore
+from kg.analysis.load import LoadParams, head_loads, leader_loads, unit_loads
+from kg.analysis.network import typed_graph
+from kg.views.report import ReportError, person_page, unit_page
+from kg.store.embedded import OxigraphStore
 
 
 @pytest.fixture(scope="module")

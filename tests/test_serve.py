@@ -1,4 +1,4 @@
-"""The local SPARQL endpoint (kg.serve) over HTTP, on an Oxigraph store and a memory store.
+"""The local SPARQL endpoint (kg.sparql.serve) over HTTP, on an Oxigraph store and a memory store.
 
 Every answer is compared with what the store itself says for the same query. Each server
 runs in a background thread on a free loopback port; every request has a time limit.
@@ -24,10 +24,10 @@ from rdflib.namespace import XSD
 from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
 
 from kg.build import build, dataset_from
-from kg.namespaces import PREFIXES
-from kg.query import QueryError, find_named, named_queries, resolve_params, run, with_prefixes
-from kg.serve import ServeError, _example_values, editor_text, make_server
-from kg.store import MemoryStore, OxigraphStore, StoreError
+from kg.graph.namespaces import PREFIXES
+from kg.sparql.query import QueryError, find_named, named_queries, resolve_params, run, with_prefixes
+from kg.sparql.serve import ServeError, _example_values, editor_text, make_server
+from kg.store.embedded import MemoryStore, OxigraphStore, StoreError
 from test_query import normal
 
 SRX = "{http://www.w3.org/2005/sparql-results#}"
@@ -393,7 +393,7 @@ def test_a_taken_port_is_a_clear_error(oxigraph):
 
 
 def test_a_remote_endpoint_is_refused(tmp_path):
-    from kg.endpoint import EndpointStore, endpoint_from
+    from kg.store.endpoint import EndpointStore, endpoint_from
 
     with pytest.raises(ServeError, match="endpoint of its own"):
         make_server(EndpointStore(endpoint_from("http://127.0.0.1:9/sparql")), port=0, log=lambda line: None)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.serve import make_server
-from kg.store import OxigraphStore
+from kg.sparql.serve import make_server
+from kg.store.embedded import OxigraphStore
 
 from browser import WAIT_MS, browser  # noqa: F401  (browser is a fixture)
 

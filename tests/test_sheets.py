@@ -1,4 +1,4 @@
-"""Spreadsheets in and out: kg.parse.sheet reads .xlsx and .csv, kg.sheet writes them.
+"""Spreadsheets in and out: kg.parse.sheet reads .xlsx and .csv, kg.views.sheet writes them.
 
 The sheets are built here with openpyxl or the csv module, in tmp_path; none is committed.
 """
@@ -15,9 +15,9 @@ from kg.errors import LayoutError
 from kg.parse import parse_text
 from kg.parse.sheet import is_sheet, parse_sheet
 from kg.quality import FINDING_COLUMNS
-from kg.reading import plan_findings
+from kg.read.reading import plan_findings
 from kg.records import to_json
-from kg.sheet import FINDINGS_SHEET, TASK_COLUMNS, write_csv, write_xlsx
+from kg.views.sheet import FINDINGS_SHEET, TASK_COLUMNS, write_csv, write_xlsx
 
 
 def records(tasks) -> list[dict]:

@@ -1,7 +1,7 @@
-"""The embedded store and the build, as a library: kg.store and kg.build.
+"""The embedded store and the build, as a library: kg.store.embedded and kg.build.
 
 Builds go into Oxigraph stores in tmp_path; failures are provoked by monkeypatching
-pyoxigraph or kg.store, and the build lock is held by a real second process.
+pyoxigraph or kg.store.embedded, and the build lock is held by a real second process.
 """
 
 from __future__ import annotations
@@ -18,12 +18,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, XSD
 
-import kg.store
+import kg.store.embedded
 from kg.build import build, dataset_from, load_sources
 from kg.errors import InputError, RecordError
 from kg.records import dump_jsonl
 from helpers import lock_held
-from kg.store import MemoryStore, OxigraphStore, StoreError, StoreLocked, open_store
+from kg.store.embedded import MemoryStore, OxigraphStore, StoreError, StoreLocked, open_store
 
 SEED_TASKS = 173
 SEED_FILE = "004_89d412a27e51e6a9.txt"
@@ -130,7 +130,7 @@ def test_read_back_plan_graph_is_the_in_memory_one(built, mem_ds):
 
 def test_default_graph_is_the_union(built, mem_ds):
     """The default graph is the union: a triple in several graphs (a unit's label) counts once."""
-    from kg.validate import union_graph
+    from kg.graph.validate import union_graph
 
     store, _ = built
     assert len(store.dataset()) == len(union_graph(mem_ds))
@@ -225,7 +225,7 @@ def test_failed_swap_leaves_previous_graph(store, monkeypatch, mem_ds, mem_quads
     def io_error(src, dst):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(kg.store.os, "replace", io_error)
+    monkeypatch.setattr(kg.store.embedded.os, "replace", io_error)
     with pytest.raises(StoreError, match="the previous graph is unchanged"):
         store.replace(mem_ds)
     monkeypatch.undo()
@@ -238,7 +238,7 @@ def test_failed_swap_leaves_no_stray_files(store, monkeypatch, mem_ds):
     def io_error(src, dst):
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(kg.store.os, "replace", io_error)
+    monkeypatch.setattr(kg.store.embedded.os, "replace", io_error)
     with pytest.raises(StoreError):
         store.replace(mem_ds)
     monkeypatch.undo()
@@ -249,7 +249,7 @@ def test_failed_fsync_after_swap_leaves_a_graph(store, monkeypatch, mem_ds, mem_
     def fsync_unsupported(path):
         raise OSError(errno.EINVAL, "Invalid argument")
 
-    monkeypatch.setattr(kg.store, "_fsync_dir", fsync_unsupported)
+    monkeypatch.setattr(kg.store.embedded, "_fsync_dir", fsync_unsupported)
     try:
         store.replace(mem_ds)
     except StoreError as exc:

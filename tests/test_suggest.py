@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.suggest
+import kg.read.suggest
 from kg.records import Source, Task, UnitRef
-from kg.suggest import Evaluation, Suggester, Suggestion, cross_suggest, evaluate, remit_words
+from kg.read.suggest import Evaluation, Suggester, Suggestion, cross_suggest, evaluate, remit_words
 
 
 def task(no: int, text: str, *units: str) -> Task:
@@ -262,4 +262,4 @@ def test_a_text_that_is_not_a_string_is_refused(suggester):
 
 
 def test_docstring_examples():
-    assert doctest.testmod(kg.suggest).failed == 0
+    assert doctest.testmod(kg.read.suggest).failed == 0

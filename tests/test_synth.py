@@ -10,10 +10,10 @@ from click.testing import CliRunner
 
 from kg import synth
 from kg.cli import main
-from kg.graph import build_dataset, plan_graph
+from kg.graph.plan import build_dataset, plan_graph
 from kg.parse import parse_file, parse_text
 from kg.resources import default_source
-from kg.validate import validate
+from kg.graph.validate import validate
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Quantified targets (kg.targets): golden sentences from the sources, coverage, properties.
+"""Quantified targets (kg.read.targets): golden sentences from the sources, coverage, properties.
 
 The golden sentences are copied verbatim from the 2021 task table (004, parsed task
 texts) and the 2024 work report (002, raw text); ``test_golden_sentences_are_verbatim``
@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import kg.targets
+import kg.read.targets
 from kg.resources import default_source
-from kg.targets import REASONS, Coverage, Number, Target, coverage, extract, measure_key
+from kg.read.targets import REASONS, Coverage, Number, Target, coverage, extract, measure_key
 
 
 def T(measure, value, unit, comparator, kind, minimum, maximum, approximate, text):
@@ -477,7 +477,7 @@ def test_measure_key_matches_across_years(seed):
 
 
 def test_doctests():
-    assert doctest.testmod(kg.targets).failed == 0
+    assert doctest.testmod(kg.read.targets).failed == 0
 
 
 # Properties -------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import ORG, RDF, RDFS
 
-from kg.graph import build_dataset
-from kg.namespaces import DEFAULT_BASE, RK
-from kg.validate import union_graph, validate
+from kg.graph.plan import build_dataset
+from kg.graph.namespaces import DEFAULT_BASE, RK
+from kg.graph.validate import union_graph, validate
 
 PLAN = DEFAULT_BASE + "plan/晋政文-2021-16"
 

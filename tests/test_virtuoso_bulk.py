@@ -22,8 +22,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.endpoint import Endpoint, EndpointStore
-from kg.query import named_queries
+from kg.store.endpoint import Endpoint, EndpointStore
+from kg.sparql.query import named_queries
 from test_query import normal
 from virtuoso import virtuoso  # noqa: F401  (the session fixture)
 

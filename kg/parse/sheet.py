@@ -23,7 +23,7 @@ text layouts. A sheet reads:
   and sections `（一）…` alike; a row without text or units whose cells are headings sets
   them;
 - **deadlines** are read by :func:`kg.parse.dates.parse_due`; a 完成日期 column (written by
-  :mod:`kg.sheet`) gives the date as is.
+  :mod:`kg.views.sheet`) gives the date as is.
 
 A CSV file is UTF-8 (with or without a BOM) or GBK/GB18030. Records name the file by its
 base name; their source lines are the row numbers in the sheet.
@@ -69,7 +69,7 @@ COLUMNS = {
     "lead_leaders": ("牵头领导", "牵头市领导", "牵头县领导"),
     "due": ("完成时限", "完成时间", "完成期限", "时间节点"),
     "due_date": ("完成日期",),
-    # written by kg.sheet for people to trace a row back; the source of a read row is the sheet
+    # written by kg.views.sheet for people to trace a row back; the source of a read row is the sheet
     "file": ("来源文件",),
     "first_line": ("起始行",),
     "last_line": ("结束行",),
@@ -250,7 +250,7 @@ class _Rows:
         due_text = self.get(row, "due")
         if due_text:
             due = parse_due(due_text, self.year)
-            if "due_date" in self.cols:  # written by kg.sheet: the date as read from the source, or none
+            if "due_date" in self.cols:  # written by kg.views.sheet: the date as read from the source, or none
                 date = self.get(row, "due_date")
                 due = Due(due.text, date if _ISO_RE.match(date) else due.date if date else None)
         self.tasks.append(Task(

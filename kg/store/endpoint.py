@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import PROV
 
-from kg.namespaces import RK
-from kg.store import StoreError, bind_prefixes
+from kg.graph.namespaces import RK
+from kg.store.embedded import StoreError, bind_prefixes
 
 __all__ = ["Endpoint", "EndpointStore", "endpoint_from"]
 
@@ -142,7 +142,7 @@ class EndpointStore:
         """Run a read query; parameters become a VALUES block of RDF terms inside the WHERE clause."""
         from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
 
-        from kg.query import QueryResult, bind_values
+        from kg.store.results import QueryResult, bind_values
 
         body = urllib.parse.urlencode({"query": bind_values(sparql, bindings)}).encode()
         raw = self._request("POST", self.endpoint.query_url, body,
@@ -188,7 +188,7 @@ class EndpointStore:
 
     def replace_graphs(self, graphs, wait: float = 0.0) -> None:
         """As :meth:`replace`, from (IRI, triples) pairs."""
-        from kg.graph import to_dataset
+        from kg.graph.plan import to_dataset
 
         self.replace(to_dataset(graphs), wait)
 

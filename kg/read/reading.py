@@ -1,7 +1,7 @@
 """Reading a text beyond its table row: the targets, projects and towns it names.
 
-One call, :func:`read`, runs the target extraction (:mod:`kg.targets`) and the project and
-town rules (:mod:`kg.mentions`) on a task's or statement's text; the graph takes the
+One call, :func:`read`, runs the target extraction (:mod:`kg.read.targets`) and the project and
+town rules (:mod:`kg.read.mentions`) on a task's or statement's text; the graph takes the
 certain readings and :func:`reading_findings` reports the rest — numbers read neither as a
 target nor as something else, names that may or may not be projects — so nothing
 uncertain enters the graph silently. Results are cached: the quality report and the graph
@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from kg import mentions, targets
-from kg.mentions import Mention
+from kg.read import mentions
+
+from kg.read import targets
+from kg.read.mentions import Mention
 from kg.quality import Finding
-from kg.targets import Number, Target
+from kg.read.targets import Number, Target
 
 __all__ = ["Reading", "read", "reading_findings", "plan_findings"]
 

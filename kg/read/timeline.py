@@ -5,7 +5,7 @@ A planner follows one measure through a government's documents — 新增各类�
 500名 (planned for 2025). Two targets are linked when they belong to the same government,
 to different years, and their measures and units agree:
 
-* measure similarity: 1.0 for equal measure keys (:func:`kg.targets.measure_key`), else the
+* measure similarity: 1.0 for equal measure keys (:func:`kg.read.targets.measure_key`), else the
   Dice coefficient of the keys' character bigrams, raised to at least ``0.6 + 0.4 × overlap``
   when one key contains the other (高层次人才 in 高层次人才技能人才);
 * unit agreement: 1.0 for the same unit, 0.9 for units of one dimension (人/名, 亿元/万元),
@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Hashable, Sequence
 
-from kg.targets import Target, measure_key
+from kg.read.targets import Target, measure_key
 
 __all__ = ["Occurrence", "Link", "link_targets", "measure_similarity", "unit_agreement", "MIN_SCORE"]
 

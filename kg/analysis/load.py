@@ -1,6 +1,6 @@
 """The load model: how many tasks each unit head, city leader and unit carries, and how fairly.
 
-All figures come from the networkx view of the graph (:mod:`kg.network`), so each is a
+All figures come from the networkx view of the graph (:mod:`kg.analysis.network`), so each is a
 count of tasks a reader can find in the graph.
 
 * **Unit heads (责任领导)** — a person or role named as a unit's head in a task carries
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.network import label, tasks_of
+from kg.analysis.network import label, tasks_of
 
 __all__ = ["LoadParams", "head_loads", "leader_loads", "unit_loads", "gini", "top_share", "inequality",
            "LOAD_TABLES"]

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from kg.namespaces import DEFAULT_BASE, PREFIXES
+from kg.graph.namespaces import DEFAULT_BASE, PREFIXES, plain
 from kg.resources import ontology_file, shapes_file
-from kg.store import plain
 
 __all__ = ["Violation", "Report", "validate", "union_graph"]
 

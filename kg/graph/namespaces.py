@@ -7,10 +7,10 @@ exactly the terms declared in ``ontology/respkg.ttl``.
 
 from __future__ import annotations
 
-from rdflib import Namespace
+from rdflib import Literal, Namespace
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
-__all__ = ["RK", "ONTOLOGY_IRI", "DEFAULT_BASE", "PREFIXES"]
+__all__ = ["RK", "ONTOLOGY_IRI", "DEFAULT_BASE", "PREFIXES", "plain"]
 
 ONTOLOGY_IRI = "https://w3id.org/respkg"
 DEFAULT_BASE = "https://w3id.org/respkg/id/"
@@ -104,3 +104,8 @@ PREFIXES = {
     "xsd": str(XSD),
     "schema": str(SDO),
 }
+
+
+def plain(term):
+    """`"x"^^xsd:string` as the plain literal `"x"`: the same RDF 1.1 term, which rdflib compares unequal."""
+    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term

@@ -1,6 +1,6 @@
 """Several plans in one graph: reconciling their units and people, and comparing two plans.
 
-Units and people are entities of one government (:func:`kg.graph.government_key`): the
+Units and people are entities of one government (:func:`kg.graph.plan.government_key`): the
 same name in two plans of one government is one entity, the same name in two
 governments two. :func:`reconciliation` lists both as data-quality findings.
 :func:`diff_plans` compares two plans of one government from the graph: the load each
@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from kg.errors import RespkgError
-from kg.graph import government_key, plan_key
+from kg.graph.plan import government_key, plan_key
 from kg.parse.result import ParseResult
 from kg.quality import Finding
 
@@ -88,7 +88,7 @@ SELECT ?task ?no ?text ?rel ?who WHERE {
 
 def find_plan(store, name: str):
     """A plan's IRI by its label, document number or key (`晋政文-2021-16`), with close matches on a miss."""
-    from kg.query import run
+    from kg.sparql.query import run
 
     rows = run(store, _PLANS).rows
     for plan, label, ident, _ in rows:
@@ -117,7 +117,7 @@ class PlanDiff:
 
 
 def _tasks(store, plan) -> dict[int, dict]:
-    from kg.query import run
+    from kg.sparql.query import run
 
     tasks: dict[int, dict] = {}
     for task, no, text, rel, who in run(store, _TASKS, {"plan": plan}).rows:
@@ -129,7 +129,7 @@ def _tasks(store, plan) -> dict[int, dict]:
 
 def diff_plans(store, a: str, b: str, threshold: float = MATCH_THRESHOLD) -> PlanDiff:
     """Compare plan ``a`` with plan ``b`` (names as for :func:`find_plan`); both of one government."""
-    from kg.query import run
+    from kg.sparql.query import run
 
     pa, pb = find_plan(store, a), find_plan(store, b)
     govs = {str(plan): gov for plan, _, _, gov in run(store, _PLANS).rows}

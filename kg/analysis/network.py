@@ -68,7 +68,7 @@ def _select(store, sparql: str, plan: str | None = None) -> list[tuple]:
     read through its own index, so its view costs the same in a store of one plan or of
     a thousand.
     """
-    from kg.query import run, with_prefixes
+    from kg.sparql.query import run, with_prefixes
 
     if hasattr(store, "ox"):
         import pyoxigraph as ox

@@ -1,6 +1,6 @@
 """Reports for officials and planners: load tables, one person's or unit's page, the network report, charts.
 
-Every function takes the networkx view (:func:`kg.network.typed_graph`) and returns plain
+Every function takes the networkx view (:func:`kg.analysis.network.typed_graph`) and returns plain
 rows or text; the CLI only formats them.
 """
 
@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.analysis import Analysis, analyse, portfolios
+from kg.analysis.metrics import Analysis, analyse, portfolios
 from kg.errors import RespkgError
-from kg.load import LOAD_TABLES, LoadParams, inequality
+from kg.analysis.load import LOAD_TABLES, LoadParams, inequality
 from kg.output import write_atomic_with
-from kg.network import label, leader_projection, person_projection, tasks_of, unit_projection
+from kg.analysis.network import label, leader_projection, person_projection, tasks_of, unit_projection
 
 __all__ = ["ReportError", "load_table", "Page", "person_page", "unit_page", "network_report", "group_note",
            "find_node", "chart", "PROJECTIONS"]

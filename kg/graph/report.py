@@ -3,7 +3,7 @@
 A report — the 2024 work report, a newspaper digest, the towns' and bureaus' plans — becomes
 one named graph like a plan does: the report node, its sections, its statements typed by
 kind (rk:PlannedTask, rk:Result, rk:Goal, rk:Priority) with their year, their targets,
-projects and towns (:func:`kg.graph.add_reading`), and the officials it names with their
+projects and towns (:func:`kg.graph.plan.add_reading`), and the officials it names with their
 posts (org:Post, org:heldBy, org:postIn) and the sentence as evidence. A planned item
 with several sentences that set targets is split: each such sentence becomes a planned
 task of its own, part of the item, holding its targets.
@@ -19,9 +19,13 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
-from kg import mentions, names, reading
-from kg.graph import Iris, Triples, _int, _segment, _zh, add_finding, add_reading, add_town, report_iri
-from kg.namespaces import DEFAULT_BASE, RK
+from kg import names
+
+from kg.read import mentions
+
+from kg.read import reading
+from kg.graph.plan import Iris, Triples, _int, _segment, _zh, add_finding, add_reading, add_town, report_iri
+from kg.graph.namespaces import DEFAULT_BASE, RK
 from kg.parse.narrative import NarrativeResult, PostMention, Statement, sentences
 
 __all__ = ["report_graph", "statement_iris", "split_statement", "STATEMENT_CLASSES"]

@@ -1,4 +1,4 @@
-"""Network metrics on the projections of :mod:`kg.network`, with a record of what could not be computed.
+"""Network metrics on the projections of :mod:`kg.analysis.network`, with a record of what could not be computed.
 
 :func:`analyse` computes, for every node: degree, weighted degree, betweenness, PageRank,
 eigenvector centrality and closeness; the communities (Louvain, seeded, so runs repeat)
@@ -42,7 +42,7 @@ class Analysis:
 def portfolios(g: nx.MultiDiGraph, nodes) -> dict[str, str]:
     """Each node's city leader: a leader is their own; a unit or head belongs to the leader who
     supervises most of its tasks (ties broken by name)."""
-    from kg.network import label, tasks_of
+    from kg.analysis.network import label, tasks_of
 
     counts: dict[str, Counter] = {}
     for rec in tasks_of(g).values():

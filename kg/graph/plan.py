@@ -19,8 +19,14 @@ from typing import Iterable, Sequence
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SDO, SKOS, XSD
 
-from kg import __version__, mentions, names, reading, targets
-from kg.namespaces import DEFAULT_BASE, RK
+from kg import __version__, names
+
+from kg.read import mentions
+
+from kg.read import reading
+
+from kg.read import targets
+from kg.graph.namespaces import DEFAULT_BASE, RK
 from kg.parse.result import ParseResult
 from kg.quality import Finding, sort_findings
 from kg.records import Task
@@ -325,7 +331,7 @@ def add_finding(g: Triples, iri: URIRef, f: Finding, about: URIRef | None) -> No
 
 
 def add_reading(g: Triples, iris: "Iris", iri: URIRef, text: str) -> None:
-    """The targets, projects and towns a task's or statement's text names (:mod:`kg.reading`):
+    """The targets, projects and towns a task's or statement's text names (:mod:`kg.read.reading`):
     targets as nodes under the text's IRI, projects and towns as the government's nodes."""
     r = reading.read(text)
     for i, t in enumerate(r.targets, 1):
@@ -442,5 +448,5 @@ def to_dataset(graphs: Iterable[tuple[URIRef, Triples]]) -> Dataset:
 def build_dataset(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
                   reports: Sequence = ()) -> Dataset:
     """All plans as named graphs, plus the build's provenance graph (which lists the reports'
-    sources too, when given; their graphs are :mod:`kg.report_graph`'s)."""
+    sources too, when given; their graphs are :mod:`kg.graph.report`'s)."""
     return to_dataset([*(plan_triples(r, base) for r in results), provenance_triples(results, base, when, reports)])

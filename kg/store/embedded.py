@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.namespace import XSD
 
 from kg.errors import RespkgError
-from kg.namespaces import PREFIXES
+from kg.graph.namespaces import PREFIXES, plain
 
 __all__ = ["Store", "OxigraphStore", "MemoryStore", "StoreError", "StoreLocked", "open_store", "DEFAULT_STORE",
            "STORE_KINDS"]
@@ -68,11 +67,6 @@ class Store(Protocol):
         """Run a read query (prefixes already declared) with variables bound to RDF terms; a QueryResult."""
 
 
-def plain(term):
-    """`"x"^^xsd:string` as the plain literal `"x"`: the same RDF 1.1 term, which rdflib compares unequal."""
-    return Literal(str(term)) if isinstance(term, Literal) and term.datatype == XSD.string else term
-
-
 def bind_prefixes(ds: Dataset) -> Dataset:
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True, replace=True)
@@ -91,7 +85,7 @@ class MemoryStore:
         self._data.default_union = True
 
     def replace_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[tuple]]], wait: float = 0.0) -> None:
-        from kg.graph import to_dataset
+        from kg.graph.plan import to_dataset
 
         self.replace(to_dataset(graphs), wait)
 
@@ -102,7 +96,7 @@ class MemoryStore:
         return "rdflib memory store"
 
     def query(self, sparql: str, bindings: dict):
-        from kg.query import QueryResult, syntax_error
+        from kg.store.results import QueryResult, syntax_error
 
         try:
             result = self._data.query(sparql, initBindings=bindings)
@@ -300,7 +294,7 @@ def ox_query(store, sparql: str, bindings: dict):
     import pyoxigraph as ox
     from oxrdflib._converter import from_ox
 
-    from kg.query import QueryResult, bind_in_place, bind_values, syntax_error
+    from kg.store.results import QueryResult, bind_in_place, bind_values, syntax_error
 
     try:
         result = store.query((bind_in_place(sparql, bindings) if bindings else None) or bind_values(sparql, bindings),

@@ -28,7 +28,7 @@ from typing import Iterable
 from kg.output import write_atomic, write_atomic_with
 from kg.parse.result import ParseResult
 from kg.quality import FINDING_COLUMNS, finding_row, sort_findings
-from kg.reading import plan_findings
+from kg.read.reading import plan_findings
 from kg.records import Task
 
 __all__ = ["write_xlsx", "write_csv", "task_row", "TASK_COLUMNS", "FINDINGS_SHEET"]

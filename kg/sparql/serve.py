@@ -18,8 +18,8 @@ rows (or triples) are sent; a cut answer carries ``X-Respkg-Truncated: <all rows
 
 Queries run in worker processes, never in the server's threads: pyoxigraph cannot stop a
 running query and a Python thread cannot be killed, but a process can. Each worker opens
-the store itself — read-only, from the folder of an :class:`~kg.store.OxigraphStore`, or
-rebuilt from the N-Quads of a :class:`~kg.store.MemoryStore` as it was when the server
+the store itself — read-only, from the folder of an :class:`~kg.store.embedded.OxigraphStore`, or
+rebuilt from the N-Quads of a :class:`~kg.store.embedded.MemoryStore` as it was when the server
 started. A worker whose query outlives the timeout is killed and replaced.
 """
 
@@ -40,12 +40,12 @@ from pathlib import Path
 from typing import Callable
 
 from kg.errors import RespkgError
-from kg.namespaces import PREFIXES
-from kg.query import NamedQuery, QueryError, check_read_only, named_queries, with_prefixes
+from kg.graph.namespaces import PREFIXES
+from kg.sparql.query import NamedQuery, QueryError, check_read_only, named_queries, with_prefixes
 
 __all__ = ["make_server", "serve", "SparqlServer", "ServeError", "editor_text", "STATIC_DIR"]
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 #: Media types of each kind of answer, the default first.
 RESULT_TYPES = {
@@ -82,7 +82,7 @@ class ServeError(RespkgError):
 def _open_in_worker(spec: tuple):
     from rdflib import Dataset
 
-    from kg.store import MemoryStore, OxigraphStore
+    from kg.store.embedded import MemoryStore, OxigraphStore
 
     kind, arg = spec
     if kind == "oxigraph":
@@ -249,7 +249,7 @@ class _Pool:
             # Workers fork from a server that has imported rdflib and pyoxigraph once, so a
             # replacement for a killed worker starts in milliseconds, not seconds.
             self._ctx = multiprocessing.get_context("forkserver")
-            self._ctx.set_forkserver_preload(["kg.serve", "kg.store", "rdflib", "pyoxigraph", "oxrdflib"])
+            self._ctx.set_forkserver_preload(["kg.sparql.serve", "kg.store.embedded", "rdflib", "pyoxigraph", "oxrdflib"])
         else:
             self._ctx = multiprocessing.get_context("spawn")
         self._spec = spec
@@ -320,7 +320,7 @@ class _Pool:
 
 
 def _worker_spec(store) -> tuple:
-    from kg.store import MemoryStore, OxigraphStore
+    from kg.store.embedded import MemoryStore, OxigraphStore
 
     if isinstance(store, OxigraphStore):
         store.ox()  # no graph yet: fail here with the store's message
@@ -633,8 +633,8 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
     but has no authentication. ``port=0`` picks a free port (``server.server_address``
     tells which). Each query runs in one of ``workers`` processes and is stopped after
     ``timeout`` seconds; answers are cut to ``max_rows`` rows. ``log`` gets one line per
-    request. The store is an :class:`~kg.store.OxigraphStore` (each query sees the graph
-    the store holds then) or a :class:`~kg.store.MemoryStore` (copied when the server starts).
+    request. The store is an :class:`~kg.store.embedded.OxigraphStore` (each query sees the graph
+    the store holds then) or a :class:`~kg.store.embedded.MemoryStore` (copied when the server starts).
 
     Raises :class:`ServeError` (a :class:`~kg.errors.RespkgError`) when the store cannot be
     served or the address cannot be bound.

@@ -15,29 +15,26 @@ A ``param`` line gives the variable, its kind (``unit``, ``person``, ``leader``,
 text: a name is looked up among the ``@zh`` labels of the graph and bound as an RDF term
 (rdflib initBindings; for Oxigraph the term written in place of the variable in the WHERE
 clause, for a remote server a VALUES block — both written from the RDF term by
-:func:`sparql_term`). Read commands never run an update.
+:func:`kg.store.results.sparql_term`). Read commands never run an update.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from kg.errors import RespkgError
-from kg.namespaces import PREFIXES, RK
+from kg.errors import QueryError
+from kg.graph.namespaces import PREFIXES, RK
 from kg.resources import ontology_dir
+from kg.store.results import QueryResult, bind_values
 
 __all__ = ["QueryError", "Param", "NamedQuery", "named_queries", "find_named", "check_read_only", "resolve_params",
            "run", "bind_values", "QueryResult", "PARAM_KINDS", "with_prefixes", "display", "labels_of"]
-
-
-class QueryError(RespkgError):
-    """A query that cannot be run: a syntax error, an update, a missing or unknown parameter."""
 
 
 #: Parameter kinds: the class of the entity a name is looked up in, or a literal type.
@@ -73,15 +70,6 @@ class NamedQuery:
     example: str
     text: str
     path: Path | None = None
-
-
-@dataclass
-class QueryResult:
-    """Rows of RDF terms (None where unbound), or a boolean for ASK, or triples for CONSTRUCT."""
-
-    columns: list[str]
-    rows: list[tuple] = field(default_factory=list)
-    boolean: bool | None = None
 
 
 def parse_header(text: str, path: Path | None = None) -> NamedQuery:
@@ -148,21 +136,6 @@ def check_read_only(sparql: str) -> None:
                      "only through kg build, which replaces it from the sources")
 
 
-def syntax_error(sparql: str, message: str) -> QueryError:
-    """A QueryError pointing at the line and column of a parser message `error at L:C: …`."""
-    m = re.search(r"(\d+):(\d+)", message)
-    if not m:
-        return QueryError(f"SPARQL syntax error: {message}")
-    ours = {f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()}
-    lines = sparql.splitlines() or [""]
-    added = next((i for i, text in enumerate(lines) if text not in ours), len(lines))
-    lines = lines[added:]
-    line, col = int(m.group(1)) - added, int(m.group(2))
-    text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-    detail = re.sub(r"^error at \d+:\d+:\s*", "", message)
-    return QueryError(f"SPARQL syntax error at line {line}, column {col}: {detail} — in: {text!r}")
-
-
 def _label_candidates(store, classes: list[URIRef]) -> dict[str, URIRef]:
     values = " ".join(f"<{c}>" for c in classes)
     result = store.query(f"SELECT ?x ?label WHERE {{ VALUES ?class {{ {values} }} ?x a ?class ; "
@@ -201,92 +174,6 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
         hint = f"; did you mean {'、'.join(hints)}?" if hints else ""
         raise QueryError(f"no {noun} named {value!r} in the graph{hint}")
     return bindings
-
-
-_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-
-
-def sparql_term(term) -> str:
-    """An RDF term as SPARQL text. A literal is always written as a one-line quoted string with
-    every quote, backslash and line break escaped: rdflib's ``n3()`` writes text with a line
-    break in triple quotes and leaves a final `"` after a backslash unescaped (`a⏎\\"`), which
-    breaks the query."""
-    if isinstance(term, Literal):
-        text = '"' + "".join(_ECHAR.get(c, c) for c in str(term)) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        return f"{text}^^<{term.datatype}>" if term.datatype else text
-    return term.n3()
-
-
-def bind_values(sparql: str, bindings: dict) -> str:
-    """The query with a VALUES block for each binding at the start of its WHERE clause.
-
-    The block is written from RDF terms (IRIs from the graph, literals escaped by
-    :func:`sparql_term`), never from the user's text, so a value cannot change the query.
-    """
-    if not bindings:
-        return sparql
-    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
-    if not m:
-        raise QueryError("a query with parameters needs a WHERE { … } clause")
-    values = " ".join(f"VALUES ?{k} {{ {sparql_term(v)} }}" for k, v in bindings.items())
-    return sparql[:m.end()] + " " + values + " " + sparql[m.end():]
-
-
-def _where_body(sparql: str) -> tuple[int, int] | None:
-    """The span inside the outermost WHERE { … } (quoted strings and comments skipped), or None."""
-    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
-    if not m:
-        return None
-    depth, i, quote = 1, m.end(), None
-    while i < len(sparql):
-        c = sparql[i]
-        if quote:
-            if c == "\\":
-                i += 1
-            elif c == quote:
-                quote = None
-        elif c in "\"'":
-            quote = c
-        elif c == "#":
-            i = sparql.find("\n", i)
-            if i < 0:
-                return None
-        elif c == "{":
-            depth += 1
-        elif c == "}":
-            depth -= 1
-            if depth == 0:
-                return m.end(), i
-        i += 1
-    return None
-
-
-def bind_in_place(sparql: str, bindings: dict) -> str | None:
-    """The query with each bound variable replaced inside its WHERE clause by the RDF term
-    (:func:`sparql_term`) and bound by a BIND at the clause's start, so it stays a column.
-
-    Oxigraph plans a join, a UNION or an OPTIONAL without looking at a VALUES block outside
-    it, so a bound person or section was looked up after scanning every task: a constant in
-    the pattern makes it use its index (72 s → under a second at 1,000 county-years). None
-    where the variable is also projected by a subquery, which only VALUES can bind.
-    """
-    span = _where_body(sparql)
-    if span is None:
-        return None
-    start, end = span
-    body = sparql[start:end]
-    for name, term in bindings.items():
-        var = rf"[?$]{re.escape(str(name))}(?!\w)"
-        if re.search(rf"SELECT[^{{]*{var}", body, re.I | re.S):
-            return None
-        text = sparql_term(term)
-        # strings and comments are copied as they are; only the variable's tokens change
-        tokens = re.compile(rf"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|{var}")
-        body = tokens.sub(lambda m: text if m.group(0)[0] in "?$" else m.group(0), body)
-    binds = " ".join(f"BIND({sparql_term(v)} AS ?{k})" for k, v in bindings.items())
-    return sparql[:start] + " " + binds + " " + body + sparql[end:]
 
 
 def _check_text(text: str, what: str) -> None:

@@ -1,6 +1,6 @@
 """The interactive explorer: one self-contained HTML page of the networkx view.
 
-:func:`explorer_html` turns the typed graph (:func:`kg.network.typed_graph`) into a single
+:func:`explorer_html` turns the typed graph (:func:`kg.analysis.network.typed_graph`) into a single
 page that opens by double-click and works offline: vis-network (from the pyvis wheel),
 the styles, the data and the controls are all inlined, and a Content-Security-Policy
 forbids every request. The page has a search box, filters by node type, relation,
@@ -38,8 +38,8 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import RespkgError
-from kg.load import head_loads, leader_loads, unit_loads
-from kg.network import label, tasks_of
+from kg.analysis.load import head_loads, leader_loads, unit_loads
+from kg.analysis.network import label, tasks_of
 from kg.output import write_atomic
 
 __all__ = ["ExplorerError", "Written", "MAX_NODES", "KIND_STYLE", "REL_STYLE", "explorer_html", "write_explorer",
@@ -119,8 +119,8 @@ def add_task_texts(g: nx.MultiDiGraph, store) -> nx.MultiDiGraph:
     """Give each task node its full text (``text``; labels are cut at 24 characters), the targets
     read from it (``targets``: the words, the kind) and the projects and towns it names
     (``mentions``: the name, 项目 or 镇街), from the store."""
-    from kg.namespaces import RK
-    from kg.query import run
+    from kg.graph.namespaces import RK
+    from kg.sparql.query import run
 
     for t, text in run(store, "SELECT ?t ?text WHERE { ?t a rk:Task ; rk:text ?text }").rows:
         if str(t) in g:
@@ -559,7 +559,7 @@ class _Facts:
             for role in ("lead", "support"):
                 for u in rec[role]:
                     self.unit_tasks[u].append((t, role, None))
-                    for m in self.members.get(u, []):  # a group's task loads its members (as in kg.load)
+                    for m in self.members.get(u, []):  # a group's task loads its members (as in kg.analysis.load)
                         if m not in direct and m not in seen:
                             seen.add(m)
                             self.unit_tasks[m].append((t, role, u))

@@ -6,8 +6,8 @@ sees them only when it asks for that graph or their classes:
 
 * rk:Suggestion — for every planned task of a report (no units in the source), the likely
   lead and supporting units from the government's latest decomposition table
-  (:mod:`kg.suggest`), with the score and prov:wasDerivedFrom the table's tasks that voted;
-* rk:TargetLink — targets about the same measure in different years (:mod:`kg.timeline`).
+  (:mod:`kg.read.suggest`), with the score and prov:wasDerivedFrom the table's tasks that voted;
+* rk:TargetLink — targets about the same measure in different years (:mod:`kg.read.timeline`).
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ from typing import Sequence
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from kg import __version__, names, reading
-from kg.graph import Iris, Triples, _decimal, _int, _zh, government_key, plan_key
-from kg.namespaces import DEFAULT_BASE, RK
+from kg import __version__, names
+
+from kg.read import reading
+from kg.graph.plan import Iris, Triples, _decimal, _int, _zh, government_key, plan_key
+from kg.graph.namespaces import DEFAULT_BASE, RK
 from kg.parse.narrative import NarrativeResult
 from kg.parse.result import ParseResult
-from kg.report_graph import split_statement, statement_iris
-from kg.suggest import Suggester
-from kg.timeline import Occurrence, link_targets
+from kg.graph.report import split_statement, statement_iris
+from kg.read.suggest import Suggester
+from kg.read.timeline import Occurrence, link_targets
 
 __all__ = ["inferred_graph", "INFERRED_GRAPH", "SUGGESTIONS_PER_ROLE"]
 
@@ -84,7 +86,7 @@ def _suggest(g: Triples, iris: Iris, item: URIRef, suggestions, task_iri: dict[i
 
 
 def _occurrences(base: str, plans: Sequence[ParseResult], reports: Sequence[NarrativeResult]) -> list[Occurrence]:
-    """Every target with its government, year and IRI (as :func:`kg.graph.add_reading` mints it),
+    """Every target with its government, year and IRI (as :func:`kg.graph.plan.add_reading` mints it),
     for the governments whose documents span at least two years: only those can be linked, and
     reading every text of a thousand one-year plans again would double a big build's reading."""
     bundled = names.placeholders().key
