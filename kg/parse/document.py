@@ -1,0 +1,94 @@
+"""A document as every format reader returns it: one stream of paragraphs and cell tables.
+
+Whatever a decomposition arrives as — a Word file, a workbook, a PDF, a web page, plain
+text — its reader (one module per format) turns it into a :class:`Document`: its blocks
+in reading order, each a :class:`Paragraph` or a :class:`Table` of cell texts. What reads
+meaning (the table reader, the text readers) never knows which format a document came in.
+
+Every block carries a **line**: its position in the document's text rendering
+(:meth:`Document.text`), where a paragraph is one line per line of its text and a table
+one line per row, its cells joined by `` | ``. Records cite these lines as their source,
+so a finding in a Word table points at the same place in ``kg parse --format table`` and
+in the text rendering a planner can open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Paragraph", "Table", "Document", "Block"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of text outside any table (a heading, a notice's paragraph, a line of a PDF)."""
+
+    text: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as its cells' texts, row by row.
+
+    A cell that holds several paragraphs keeps them on separate lines (``\\n``); a cell
+    merged over several rows or columns repeats its text in every position it covers, so
+    each row is complete on its own. Rows may differ in length (missing cells are absent,
+    not padded).
+    """
+
+    rows: tuple[tuple[str, ...], ...]
+    line: int = 0
+
+    def row_line(self, index: int) -> int:
+        """The document line of row ``index`` (0-based)."""
+        return self.line + index
+
+
+Block = Paragraph | Table
+
+
+@dataclass
+class Document:
+    """The blocks of one source file in reading order, with what is known of the file."""
+
+    file: str  # the file's base name, as records cite it
+    blocks: list[Block]
+    format: str  # "docx", "pdf", "html", "xlsx", "text", … — for messages only
+    sha256: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader did that a planner should know
+
+    def __post_init__(self) -> None:
+        self.blocks = _numbered(self.blocks)
+
+    def tables(self) -> list[Table]:
+        """The document's tables, in order."""
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def paragraphs(self) -> list[Paragraph]:
+        """The document's paragraphs, in order."""
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def text(self) -> str:
+        """The text rendering whose lines the blocks' ``line`` numbers count."""
+        out: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                out.extend(block.text.split("\n"))
+            else:
+                out.extend(" | ".join(c.replace("\n", " ") for c in row) for row in block.rows)
+        return "\n".join(out) + ("\n" if out else "")
+
+
+def _numbered(blocks: list[Block]) -> list[Block]:
+    """The blocks with each one's first line in the text rendering."""
+    out: list[Block] = []
+    line = 1
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(Paragraph(block.text, line))
+            line += block.text.count("\n") + 1
+        else:
+            out.append(Table(block.rows, line))
+            line += len(block.rows)
+    return out
