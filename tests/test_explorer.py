@@ -17,9 +17,10 @@ import pytest
 
 from kg.build import build
 from kg.views.explorer import (
-    MAX_NODES, ExplorerError, _spread_line, add_task_texts, aggregate, city_leaders, ego_graph, explorer_html,
-    find_focus, layout, leader_graph, write_explorer, write_per_leader,
+    KIND_STYLE, MAX_NODES, ExplorerError, add_task_texts, aggregate, city_leaders, display_kinds, ego_graph,
+    explorer_html, find_focus, leader_graph, write_explorer, write_per_leader,
 )
+from kg.views.layout import _spread_line, layout
 from kg.analysis.load import leader_loads
 from kg import names
 from kg.analysis.network import typed_graph
@@ -248,8 +249,9 @@ def test_the_page_asks_for_nothing_outside_itself(g):
 
 
 def test_layout_is_deterministic_and_keeps_nodes_apart(g):
-    pos = layout(g)
-    assert pos == layout(g) and set(pos) == set(g)
+    fonts = {k: s[3] for k, s in KIND_STYLE.items()}
+    pos = layout(g, display_kinds(g), fonts)
+    assert pos == layout(g, display_kinds(g), fonts) and set(pos) == set(g)
     assert all(math.isfinite(x) and math.isfinite(y) for x, y in pos.values())
     points = sorted(pos.values())
     assert len(set(points)) == len(points)
