@@ -134,7 +134,7 @@ def _read_dataset(files, opts: dict, layout: str | None = None):
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 def main():
-    """respkg: a knowledge graph of government responsibilities (政府工作报告目标任务责任分解).
+    """respkg 责任知识图谱 — a knowledge graph of government responsibilities (政府工作报告目标任务责任分解).
 
     \b
     Example:
@@ -152,7 +152,7 @@ def main():
 @output_option
 @_fail_cleanly
 def parse(file, layout, fmt, output):
-    """Parse a responsibility table into task records.
+    """解析责任分解表 — Parse a responsibility table into task records.
 
     FILE is the text of a 目标任务责任分解表 (UTF-8 or GBK); by default the bundled
     2021 Jinjiang table. The records format is described in the README.
@@ -186,7 +186,7 @@ def parse(file, layout, fmt, output):
 @output_option
 @_fail_cleanly
 def quality_cmd(files, layout, fmt, severity, kinds, output):
-    """Report what the parser could not resolve with certainty.
+    """数据质量报告 — Report what the parser could not resolve with certainty.
 
     Lists head/unit alignments resolved from other rows or left open, heads that differ
     from a unit's usual head, names seen once close to a frequent one, numbering gaps or
@@ -244,7 +244,7 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
               help="Wait this long for another build to release the store.")
 @_fail_cleanly
 def build(files, layout, base_iri, wait, **opts):
-    """Build the knowledge graph from sources and load it into the store.
+    """构建知识图谱 — Build the knowledge graph from sources and load it into the store.
 
     FILES are responsibility tables (text, spreadsheets, or records files .jsonl from
     kg parse) and narrative reports (work reports, digests, town plans: texts that are
@@ -285,7 +285,7 @@ SHEET_FORMATS = ("xlsx", "csv")
 @output_option
 @_fail_cleanly
 def export(files, layout, fmt, output, **opts):
-    """Write the graph in an RDF format, or the records as a spreadsheet.
+    """导出图谱或表格 — Write the graph in an RDF format, or the records as a spreadsheet.
 
     RDF formats read the store (kg build first), or build in memory from FILES if given.
     xlsx and csv write the records of one source (the bundled table by default) with one
@@ -327,7 +327,7 @@ def export(files, layout, fmt, output, **opts):
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table", show_default=True)
 @output_option
 def validate_cmd(files, fmt, output, **opts):
-    """Check the graph against the SHACL shapes (ontology/shapes.ttl).
+    """图谱校验 — Check the graph against the SHACL shapes (ontology/shapes.ttl).
 
     Exit code 0 if the graph conforms, 1 if it does not, 2 on an error (no graph, bad
     input). Reads the store, or builds in memory from FILES if given.
@@ -406,7 +406,7 @@ def _query_text(sparql, query_file, name, params, list_queries, help_query):
 @store_options
 @_fail_cleanly
 def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, output, **opts):
-    """Ask the graph a question in SPARQL: your own, or a named one with parameters.
+    """SPARQL 查询 — Ask the graph a question in SPARQL: your own, or a named one with parameters.
 
     The prefixes rk:, org:, skos:, dcterms:, prov:, foaf:, rdfs:, rdf:, owl: and xsd: are
     declared for you. Parameters are bound as RDF terms, never pasted into the query; a
@@ -452,7 +452,7 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
 @store_options
 @_fail_cleanly
 def serve(host, port, timeout, max_rows, **opts):
-    """A local SPARQL endpoint (/sparql) and query page (/) over the store, read-only.
+    """本地查询服务 — A local SPARQL endpoint (/sparql) and query page (/) over the store, read-only.
 
     The page works offline: its editor (YASGUI) is vendored. Updates get HTTP 403. Each
     query is logged with its time.
@@ -484,7 +484,7 @@ def serve(host, port, timeout, max_rows, **opts):
 @store_options
 @_fail_cleanly
 def explore(output, focus, depth, per_leader, max_nodes, **opts):
-    """Write the interactive explorer: one HTML page that opens offline by double-click.
+    """图谱浏览页 — Write the interactive explorer: one HTML page that opens offline by double-click.
 
     Search a leader, unit or task, click a node to see its tasks, units, heads and city
     leaders, follow the links; filter by node type, relation, chapter and city leader.
@@ -516,7 +516,7 @@ def explore(output, focus, depth, per_leader, max_nodes, **opts):
 
 @main.group()
 def report():
-    """Reports on the graph: task loads, network centrality.
+    """分析报告 — Reports on the graph: task loads, network centrality.
 
     \b
     Example:
@@ -582,7 +582,7 @@ def _render_sections(sections, fmt: str) -> str:
 @_fail_cleanly
 def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_expand_groups, inferred, plan, chart,
                 fmt, output, **opts):
-    """The task load of every city leader, unit head or unit, with rank, share and inequality.
+    """任务负荷报告 — The task load of every city leader, unit head or unit, with rank, share and inequality.
 
     The load model is in the README: lead 1.0, support 0.5 by default; a task assigned to
     a unit group loads each of its members. --person / --unit give one page: counts,
@@ -648,7 +648,7 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
 @store_options
 @_fail_cleanly
 def report_network(projection, top, plan, fmt, output, **opts):
-    """Who holds the network together: central nodes, communities against portfolios, bridges.
+    """协同网络分析 — Who holds the network together: central nodes, communities against portfolios, bridges.
 
     \b
     Example:
@@ -696,7 +696,7 @@ def report_network(projection, top, plan, fmt, output, **opts):
 @store_options
 @_fail_cleanly
 def report_diff(plan_a, plan_b, threshold, top, fmt, output, **opts):
-    """Compare two plans of one government: load gained and lost, units new or gone, tasks carried over.
+    """两期方案对比 — Compare two plans of one government: load gained and lost, units new or gone, tasks carried over.
 
     PLAN_A and PLAN_B are plans in the store, named by document number (晋政文〔2021〕16号)
     or key (晋政文-2021-16). Tasks are matched by the similarity of their texts; each
@@ -743,7 +743,7 @@ TARGET_COLUMNS = {"no": "task", "role": "role", "capacity": "as", "measure": "me
 @store_options
 @_fail_cleanly
 def report_targets(unit, person, fmt, output, **opts):
-    """The quantified targets: every one, or those of one unit's or one person's tasks.
+    """量化指标清单 — The quantified targets: every one, or those of one unit's or one person's tasks.
 
     Targets are read from the task and statement texts (value, unit, comparator, and
     whether a level, a growth rate or a count); the numbers read as something else
@@ -778,7 +778,7 @@ def report_targets(unit, person, fmt, output, **opts):
 @store_options
 @_fail_cleanly
 def report_timeline(measure, fmt, output, **opts):
-    """One measure across the years: its targets in the plans and reports, and the links between them.
+    """指标跨年追踪 — One measure across the years: its targets in the plans and reports, and the links between them.
 
     Finds the targets whose measure (without qualifiers such as 新增 or 各类) contains
     the words, orders them by year, and shows for each the targets of other years the
@@ -801,7 +801,7 @@ def report_timeline(measure, fmt, output, **opts):
 @store_options
 @_fail_cleanly
 def run(file, layout, **opts):
-    """The main job: parse, build the graph into the store, validate, explore, report.
+    """一键运行 — The main job: parse, build the graph into the store, validate, explore, report.
 
     Prints the parse summary, the data-quality findings by kind, the build and the SHACL
     validation and a named query; writes the explorer (respkg-explorer.html in the current
@@ -875,7 +875,7 @@ def run(file, layout, **opts):
               help="A folder for one file per plan, or a .txt / .jsonl file when there is one plan.")
 @_fail_cleanly
 def synth(counties, years, start_year, seed, fmt, output):
-    """Write synthetic decomposition tables with the seed table's profile, for scale tests.
+    """合成测试数据 — Write synthetic decomposition tables with the seed table's profile, for scale tests.
 
     Each county has about 116 units, 98 unit heads and 18 leaders of its own; each plan
     about 173 tasks in 8 chapters, with the seed's units per task, supporting units, city
