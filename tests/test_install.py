@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -51,11 +53,35 @@ def test_wheel_bundles_data(wheel):
     assert "kg/parse/grid.py" in names and "kg/cli.py" in names
 
 
+def _running_site_dirs() -> list[str]:
+    """The directories the running interpreter imports installed packages from.
+
+    Inside a virtual environment these are the environment's own, not the base interpreter's
+    (which `system_site_packages` would give, and which need not hold rdflib and the rest)."""
+    dirs = [*site.getsitepackages(), sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]]
+    if site.ENABLE_USER_SITE:
+        dirs.append(site.getusersitepackages())
+    return [d for d in dict.fromkeys(dirs) if d in sys.path and Path(d).is_dir()]
+
+
+def _fresh_venv(env_dir: Path) -> Path:
+    """A virtual environment that sees the running interpreter's installed dependencies; its python.
+
+    A `.pth` file lists them as plain paths: they come after the environment's own site-packages
+    (so the wheel installed there wins), and `.pth` files in them are not run (so the checkout's
+    editable install stays out)."""
+    venv.EnvBuilder(with_pip=False, system_site_packages=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    own = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                         env=_env(), capture_output=True, text=True, check=True).stdout.strip()
+    Path(own, "_running_site_packages.pth").write_text("\n".join(_running_site_dirs()) + "\n", encoding="utf-8")
+    return py
+
+
 def test_installed_wheel_runs_from_elsewhere(wheel, tmp_path):
     """A non-editable install in a fresh virtual environment finds its bundled table."""
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=False, system_site_packages=True).create(env_dir)
-    py = env_dir / "bin" / "python"
+    py = _fresh_venv(env_dir)
     subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)],
                    check=True, capture_output=True, env=_env())
     work = tmp_path / "elsewhere"
