@@ -1,4 +1,5 @@
-"""The README against the code: quick start, commands, finding kinds, modules, CLI reference."""
+"""The READMEs and docs/ against the code: quick start, commands, CLI reference, finding kinds,
+modules and packages, dependencies, links."""
 
 from __future__ import annotations
 
@@ -6,62 +7,130 @@ import re
 import sys
 from pathlib import Path
 
+import click
+
 from kg import quality
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+README_ZH = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+STAGES = ["parse", "read", "graph", "store", "sparql", "analysis", "views"]
+CJK = re.compile(r"[\u4e00-\u9fff]")
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import cli_reference  # noqa: E402
 
 
-def _quick_start() -> list[str]:
-    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```sh\n(.*?)\n```", section, re.S)
+def _doc(name: str) -> str:
+    return (DOCS / name).read_text(encoding="utf-8")
+
+
+def _section(text: str, heading: str) -> str:
+    """The body of the ``## heading`` section, up to the next ``## ``."""
+    return text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def _quick_start(text: str, heading: str = "Quick start") -> list[str]:
+    return re.findall(r"```sh\n(.*?)\n```", _section(text, heading), re.S)
+
+
+def _commands(group: click.Group = main, prefix: str = "kg") -> dict[str, click.Command]:
+    """Every command by its full name (`kg report load`), groups included, the root too."""
+    found = {prefix: group}
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found.update(_commands(command, f"{prefix} {name}"))
+        else:
+            found[f"{prefix} {name}"] = command
+    return found
 
 
 def test_readme_opens_with_the_two_quick_start_commands():
-    assert README.index("## Quick start") < README.index("\n## ", README.index("## Quick start") + 1)
-    install_and_run, install_and_test = _quick_start()
+    first = README.index("\n## ")
+    assert README[first:].startswith("\n## Quick start\n")
+    install_and_run, install_and_test = _quick_start(README)
     assert "pip install" in install_and_run and install_and_run.endswith("kg run")
     script = (ROOT / install_and_test.split()[-1]).read_text(encoding="utf-8") if install_and_test.startswith("bash ") else install_and_test
     assert "pip install" in script and "pytest" in script
 
 
+def test_both_readmes_show_the_same_quick_start_commands():
+    assert _quick_start(README_ZH, "快速开始") == _quick_start(README)
+
+
+def test_the_readmes_link_each_other():
+    assert "(README.zh-CN.md)" in README.split("\n## ", 1)[0]
+    assert "(README.md)" in README_ZH.split("\n## ", 1)[0]
+
+
 def test_ci_runs_the_readme_test_command():
-    _, test_command = _quick_start()
+    _, test_command = _quick_start(README)
     assert test_command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
 def test_every_command_has_help_with_an_example_and_is_documented():
-    for name, command in main.commands.items():
+    shown = _section(README, "A tour") + _section(README, "Commands")
+    cli_md = _doc("cli.md")
+    for name, command in _commands().items():
         assert command.help and "Example:" in command.help, name
-        assert f"`kg {name}" in README, name
+        assert f"`{name}" in shown or f"$ {name}" in shown, f"{name} is in neither the README's tour nor its command table"
+        assert f"\n## {name}\n" in cli_md, f"{name} is not in docs/cli.md"
+
+
+def test_every_command_short_help_carries_its_chinese_name():
+    for name, command in _commands().items():
+        # 45 characters is click's default limit, the narrowest a listing shows.
+        assert CJK.search(command.get_short_help_str(limit=45)), name
 
 
 def test_cli_reference_is_generated_from_help():
-    assert cli_reference.readme_section(README) == cli_reference.reference().strip("\n"), (
-        "run: python scripts/cli_reference.py --write")
+    assert _doc("cli.md") == cli_reference.reference(), "run: python scripts/cli_reference.py --write"
 
 
 def test_every_finding_kind_is_documented():
+    text = _doc("data-quality.md")
     for kind, meaning in quality.KINDS.items():
-        assert f"| `{kind}` | {meaning} |" in README, kind
+        assert f"| `{kind}` | {meaning} |" in text, kind
 
 
-def test_every_module_is_in_the_architecture_section():
-    arch = README.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+def test_every_module_is_in_docs_modules():
+    text = _doc("modules.md")
     for path in sorted((ROOT / "kg").rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel == "kg/__main__.py" or rel == "kg/__init__.py":
-            continue
-        assert f"`{rel}`" in arch, rel
+        assert f"`{rel}`" in text, f"{rel} has no line in docs/modules.md"
+    for rel in re.findall(r"`(kg/[\w/]+\.py)`", text):
+        assert (ROOT / rel).is_file(), f"docs/modules.md names {rel}, which does not exist"
+
+
+def test_every_package_is_in_the_readme_architecture():
+    arch = _section(README, "Architecture")
+    packages = {p.parent.name for p in (ROOT / "kg").glob("*/__init__.py")}
+    assert set(STAGES) <= packages, set(STAGES) - packages
+    for name in sorted(packages | set(STAGES)):
+        assert (ROOT / "kg" / name).is_dir(), name
+        assert f"`kg/{name}/`" in arch, f"kg/{name}/ has no line in the README's architecture"
 
 
 def test_every_dependency_has_a_licence_line():
     setup = (ROOT / "setup.cfg").read_text(encoding="utf-8")
     deps = re.findall(r"^\s{4}([a-z][a-z0-9_-]+)[<>=]", setup, re.M)
-    table = README.split("## Dependencies and licences", 1)[1]
+    table = _section(README, "Dependencies and licences")
     for dep in deps:
         assert re.search(rf"^\| {dep}\b", table, re.M) or f" {dep} " in table or f"{dep}," in table, dep
+
+
+def test_every_doc_is_linked_from_the_readme_and_exists():
+    linked = set(re.findall(r"\]\(docs/([\w.-]+\.md)(?:#[\w-]*)?\)", README))
+    for name in sorted(linked):
+        assert (DOCS / name).is_file(), f"the README links docs/{name}, which does not exist"
+    for path in sorted(DOCS.glob("*.md")):
+        assert path.name in linked, f"docs/{path.name} is not linked from the README"
+
+
+def test_relative_links_in_the_docs_point_at_files():
+    pages = [ROOT / "README.md", ROOT / "README.zh-CN.md", *sorted(DOCS.glob("*.md"))]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            assert (page.parent / target).exists(), f"{page.relative_to(ROOT)} links {target}, which does not exist"
