@@ -1,0 +1,195 @@
+"""Legacy and OpenDocument Office files through LibreOffice, headless, isolated.
+
+``.doc`` ``.wps`` ``.rtf`` ``.odt`` are converted to ``.docx`` and read by :mod:`kg.parse.docx`;
+``.xls`` ``.et`` ``.ods`` are converted to ``.xlsx`` and read with openpyxl into Tables (a
+merged range repeats its text in every cell it covers), so the one table reader treats
+them like any other table. LibreOffice is the converter planners themselves have.
+
+Each conversion runs as ``soffice --headless --convert-to …`` in a throwaway folder with:
+
+- its own throwaway profile (``-env:UserInstallation``), whose ``registrymodifications.xcu``
+  (:data:`PROFILE`) disables macros (``DisableMacrosExecution``, ``MacroSecurityLevel`` 3 =
+  very high), never updates links when loading (Writer ``Content/Update/Link`` 0 = never,
+  Calc 1 = never), blocks untrusted referer links and sends any fetch to a proxy that
+  does not exist (``127.0.0.1:9``);
+- no network at all where the system allows it: the process runs in an empty network
+  namespace (``unshare -rn``), where even loopback is down;
+- a time limit (:data:`TIMEOUT`, ``RESPKG_OFFICE_TIMEOUT`` seconds; the whole process
+  group is killed) and an address-space limit (:data:`MEMORY`, ``RLIMIT_AS``).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+
+from kg.errors import InputError
+from kg.parse.document import Document, Table
+from kg.parse.safety import check_size, check_zip
+
+__all__ = ["WRITER", "CALC", "INSTALL", "TIMEOUT", "MEMORY", "PROFILE", "convert", "read_office", "read_workbook"]
+
+WRITER = {"doc", "wps", "rtf", "odt", "wpt", "dot"}
+CALC = {"xls", "et", "ods", "ett", "xlt"}
+INSTALL = "apt-get install -y libreoffice-writer-nogui libreoffice-calc-nogui"
+TIMEOUT = float(os.environ.get("RESPKG_OFFICE_TIMEOUT", "120"))
+MEMORY = 3 * 1024**3  # LibreOffice maps ~1 GB at start; a conversion of a large table stays under 2 GB
+PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="DisableMacrosExecution" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="MacroSecurityLevel" oor:op="fuse"><value>3</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting"><prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Writer/Content/Update"><prop oor:name="Field" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Content/Update"><prop oor:name="Link" oor:op="fuse"><value>1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetProxyType" oor:op="fuse"><value>2</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyName" oor:op="fuse"><value>127.0.0.1</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetHTTPSProxyPort" oor:op="fuse"><value>9</value></prop></item>
+<item oor:path="/org.openoffice.Inet/Settings"><prop oor:name="ooInetNoProxy" oor:op="fuse"><value></value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="UseSystemFileDialog" oor:op="fuse"><value>false</value></prop></item>
+</oor:items>
+"""
+
+
+def read_office(path: Path, kind: str) -> Document:
+    """The Document of a legacy or OpenDocument Office file (``kind`` is its format, e.g. "doc", "xls")."""
+    check_size(path)
+    with tempfile.TemporaryDirectory(prefix="respkg-office-") as tmp:
+        target = "xlsx" if kind in CALC else "docx"
+        (converted,) = convert([path], target, Path(tmp))
+        if target == "docx":
+            from kg.parse.docx import read_docx
+
+            document = read_docx(converted, path.name, kind)
+        else:
+            document = read_workbook(converted, path.name, kind)
+    document.notes.insert(0, f"converted from .{kind} to .{target} by LibreOffice")
+    return document
+
+
+def convert(paths: list[Path], target: str, outdir: Path, timeout: float | None = None,
+            isolate_network: bool = True) -> list[Path]:
+    """Convert files to ``target`` ("docx", "xlsx", "pdf", "doc", …) in ONE soffice run; the converted paths.
+
+    ``isolate_network=False`` keeps the host's network (the profile's settings still apply);
+    the hostile-document tests use it to prove those settings alone send nothing out.
+    """
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    names = ", ".join(p.name for p in paths)
+    if soffice is None:
+        kinds = "/".join(sorted({"." + p.suffix.lower().lstrip(".") for p in paths}))
+        raise InputError(f"{names}: reading {kinds} files needs LibreOffice: {INSTALL}")
+    profile = Path(tempfile.mkdtemp(prefix="profile-", dir=outdir))
+    (profile / "user").mkdir()
+    (profile / "user" / "registrymodifications.xcu").write_text(PROFILE, encoding="utf-8")
+    out = outdir / "out"
+    out.mkdir(exist_ok=True)
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--invisible", "--norestore",
+               "--nolockcheck", "--nologo", "--nodefault", "--nofirststartwizard",
+               "--convert-to", target, "--outdir", str(out.resolve()), *(str(p.resolve()) for p in paths)]
+    if isolate_network and _can_unshare():
+        command = ["unshare", "-rn", *command]
+    limit = TIMEOUT if timeout is None else timeout
+    env = {**os.environ, "HOME": str(profile), "SAL_USE_VCLPLUGIN": "svp",
+           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "no_proxy": ""}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=outdir,
+                               start_new_session=True, preexec_fn=_limit_memory)
+    try:
+        _, err = process.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill(process)
+        raise InputError(f"{names}: LibreOffice did not finish converting within {limit:g} s; "
+                         "the file may be damaged or far too large (RESPKG_OFFICE_TIMEOUT sets the limit)") from None
+    finally:
+        _kill(process)
+    converted = []
+    for path in paths:
+        result = out / f"{path.stem}.{target}"
+        if not result.exists() or result.stat().st_size == 0:
+            detail = err.decode("utf-8", "replace").strip().splitlines()
+            raise InputError(f"{path.name}: LibreOffice could not convert this file to .{target} (damaged, "
+                             f"password-protected or not an Office file){': ' + detail[-1] if detail else ''}")
+        converted.append(result)
+    return converted
+
+
+def _limit_memory() -> None:
+    """In the child: cap its address space, so a hostile file cannot take the machine's memory."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """Kill the conversion's whole process group (soffice starts soffice.bin as a child)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.wait()
+
+
+_UNSHARE: list[bool] = []
+
+
+def _can_unshare() -> bool:
+    """Whether this system lets an unprivileged process run in an empty network namespace (checked once)."""
+    if not _UNSHARE:
+        ok = shutil.which("unshare") is not None
+        if ok:
+            try:
+                ok = subprocess.run(["unshare", "-rn", "true"], capture_output=True, timeout=10).returncode == 0
+            except (OSError, subprocess.TimeoutExpired):
+                ok = False
+        _UNSHARE.append(ok)
+    return _UNSHARE[0]
+
+
+def read_workbook(path: Path, name: str, fmt: str) -> Document:
+    """An ``.xlsx`` workbook as one Table per non-empty sheet, merged ranges repeated, values as shown."""
+    import openpyxl
+
+    check_zip(path, "workbook")
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)  # not read_only: merged ranges are needed
+    except Exception as exc:  # openpyxl raises KeyError, ValueError, zipfile and XML errors
+        raise InputError(f"{name}: the converted workbook cannot be read ({type(exc).__name__}: {exc})") from None
+    tables = []
+    for sheet in book.worksheets:
+        grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            text = _cell_text(sheet.cell(merged.min_row, merged.min_col).value)
+            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
+                    grid[r][c] = text
+        rows = [tuple(_trimmed(row)) for row in grid]
+        rows = [row for row in rows if any(row)]
+        if rows:
+            tables.append(Table(tuple(rows)))
+    return Document(name, tables, fmt)
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    """A row without its trailing empty cells."""
+    while row and not row[-1]:
+        row = row[:-1]
+    return row
+
+
+def _cell_text(value) -> str:
+    """A cell value as the text a planner sees: whole numbers without ``.0``, dates as ISO dates."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").strip()
