@@ -34,6 +34,12 @@ KINDS = {
     "narrative-no-year": "a statement of a report whose year the text does not state; its year is left empty",
     "narrative-skipped": "a block of a report that is not a statement (address, glossary, reportage, proposals), left out",
     "post-unsplit": "a post followed by what looks like a name that could not be cut off; no mention made",
+    "first-leads": "tasks listing units with no lead column or marker: the first unit listed leads (the common convention)",
+    "row-continued": "a table row without a number read as the rest of the task before (a row split over a page break)",
+    "row-skipped": "a table row that is no task, heading or header (no task text), left out",
+    "table-skipped": "a table without a header and unlike the table before it, left out",
+    "number-unread": "a task number cell that is no number; the task is numbered after the one before",
+    "units-unread": "a line of a unit cell that is no list of unit names (a sentence, a note), left out of the units",
 }
 
 

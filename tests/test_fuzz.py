@@ -38,7 +38,7 @@ from rdflib import Literal
 from kg.cli import main
 from kg.errors import RecordError, RespkgError
 from kg.parse import LAYOUTS, parse_file, parse_text
-from kg.parse.sheet import COLUMNS
+from kg.parse.labels import FIELDS as COLUMNS
 from kg.parse.text import read_source
 from kg.sparql.query import QueryError, find_named, named_queries, resolve_params, run
 from kg.records import dump_jsonl, load_jsonl, to_json

@@ -196,14 +196,18 @@ def test_no_header_row(tmp_path):
     with pytest.raises(LayoutError) as err:
         parse_sheet(path)
     assert str(err.value) == (
-        f"{path}: no header row in the first 10 rows of sheet 'Sheet': row 1 reads '会议纪要 | 2021年'; "
-        "expected a row naming the columns 目标任务 (or 任务, 重点工作) and 牵头单位 (or 责任单位, 配合单位)")
+        f"{path}: no task found: no header row in the first 10 rows of sheet 'Sheet': row 1 reads '会议纪要 | 2021年'; "
+        "expected a row naming the columns 目标任务 (or 任务, 重点工作, 目标与任务) and 牵头单位 (or 责任单位, 配合单位)")
 
 
-def test_bad_number_names_the_row(tmp_path):
-    path = xlsx(tmp_path / "bad.xlsx", [["序号", "目标任务", "牵头单位"], [1, "修路。", "交通局"], ["二", "建桥。", "住建局"]])
-    with pytest.raises(LayoutError, match=r"bad\.xlsx:3: expected a task number in column 序号, found '二'"):
-        parse_sheet(path)
+def test_bad_number_is_a_finding_and_the_rest_is_read(tmp_path):
+    path = xlsx(tmp_path / "bad.xlsx", [["序号", "目标任务", "牵头单位"], [1, "修路。", "交通局"], ["二", "建桥。", "住建局"],
+                                        [3, "架线。", "供电局"]])
+    result = parse_sheet(path)
+    assert [(t.no, t.text) for t in result.tasks] == [(1, "修路。"), (2, "建桥。"), (3, "架线。")]
+    [unread] = [f for f in result.findings if f.kind == "number-unread"]
+    assert (unread.task, unread.lines, unread.severity) == (2, (3, 3), "warning")
+    assert "'二' is not a number" in unread.message
 
 
 def test_is_sheet():

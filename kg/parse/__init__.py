@@ -1,11 +1,19 @@
-"""Parsers: source text → task records plus data-quality findings.
+"""Parsers: source files → task records plus data-quality findings.
 
-:func:`parse_file` reads a source file (any of the encodings in :mod:`kg.parse.text`)
-and parses it with the layout's parser: the grid table (:mod:`kg.parse.grid`), inline
-fields (:mod:`kg.parse.inline`), a trailing parenthesis (:mod:`kg.parse.parenthesis`) or
-a units line under each task (:mod:`kg.parse.twoline`), all but the grid read through the
-shared outline of headings and numbered items (:mod:`kg.parse.outline`). Spreadsheets
-(``.xlsx``, ``.csv``) are read by their column names (:mod:`kg.parse.sheet`).
+:func:`parse_file` reads a source file whatever it arrives as and sends what it holds to
+the reader of its kind:
+
+- a spreadsheet (``.xlsx``, ``.csv``) becomes a document of cell tables
+  (:mod:`kg.parse.sheet`); a Word, PDF, HTML or legacy Office file becomes one through
+  its format reader (:func:`kg.parse.formats.read_document`);
+- a document whose tables have a header row goes to the one table reader
+  (:mod:`kg.parse.table`); a document without one is read as its text;
+- a text whose table arrived as pipe rows or one cell per line
+  (:mod:`kg.parse.texttable`) goes to the table reader too; any other text to the text
+  readers (:func:`parse_text`): the grid table (:mod:`kg.parse.grid`), inline fields
+  (:mod:`kg.parse.inline`), a trailing parenthesis (:mod:`kg.parse.parenthesis`) or a
+  units line under each task (:mod:`kg.parse.twoline`), all but the grid read through the
+  shared outline of headings and numbered items (:mod:`kg.parse.outline`).
 """
 
 from __future__ import annotations
@@ -13,11 +21,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import LayoutError
-from kg.parse import inline, parenthesis, twoline
+from kg.parse import inline, parenthesis, texttable, twoline
 from kg.parse.detect import detect
+from kg.parse.document import Document
 from kg.parse.grid import parse_grid
 from kg.parse.result import ParseResult
 from kg.parse.sheet import is_sheet, parse_sheet
+from kg.parse.table import has_table, read_tables
 from kg.parse.text import read_source
 
 __all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
@@ -30,15 +40,48 @@ def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
     return LAYOUTS[layout or detect(text, file)](text, file)
 
 
+def _document(path: Path) -> Document | None:
+    """The file as a document of paragraphs and cell tables, None for plain text."""
+    try:
+        from kg.parse.formats import read_document
+    except ImportError:  # the format readers are being written: until then every other file is text
+        return None
+    return read_document(path)
+
+
+def _text_table(text: str, file: str, digest: str) -> ParseResult | None:
+    """The records of a table that arrived in the text (pipe rows, one cell per line), or None."""
+    found = texttable.find_table(text, file, digest)
+    if found is None:
+        return None
+    try:
+        return read_tables(found.document, "table", found.line_of)
+    except LayoutError:  # a header and no task under it: the text readers may still read the text
+        return None
+
+
 def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
-    """Read and parse one source file; records name the file by its base name."""
+    """Read and parse one source file; records name the file by its base name.
+
+    ``layout`` names a text layout to read the file's text in, skipping detection; a
+    spreadsheet is only read by its columns.
+    """
     path = Path(path)
     if is_sheet(path):
         if layout not in (None, "sheet"):
             raise LayoutError(str(path), None, f"a spreadsheet is read by its column names; --layout {layout} is for text")
         return parse_sheet(path)
-    text, digest = read_source(path)
+    doc = _document(path)
     try:
+        if doc is not None:
+            if layout is None and has_table(doc):
+                return read_tables(doc)
+            text, digest = doc.text(), doc.sha256
+        else:
+            text, digest = read_source(path)
+            result = None if layout is not None else _text_table(text, path.name, digest)
+            if result is not None:
+                return result
         result = parse_text(text, path.name, layout)
     except LayoutError as exc:
         raise LayoutError(str(path), exc.line, exc.reason) from None

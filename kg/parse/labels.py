@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FIELDS", "field_of", "normalise_label", "LABEL_RE", "PROGRESS_FIELDS"]
+__all__ = ["FIELDS", "field_of", "normalise_label", "LABEL_RE", "PROGRESS_FIELDS", "TITLES", "split_title"]
 
 _LEVELS = ("市", "县", "区", "省", "州", "旗", "镇")
 
@@ -30,7 +30,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
              "牵头落实单位"),
     "support": ("配合单位", "协同责任单位", "协办单位", "配合部门", "协助单位", "参与单位", "协同单位",
                 "协办部门", "配合责任单位", "协同部门"),
-    "units": ("责任单位", "责任部门", "承办单位", "落实单位", "实施单位"),
+    "units": ("责任单位", "责任部门", "承办单位", "落实单位", "实施单位", "部门分工", "责任分工", "单位分工"),
     "heads": ("责任领导", "责任人"),
     "lead_leaders": ("牵头领导", "牵头负责领导", "领衔领导")
     + tuple(f"牵头{lv}领导" for lv in _LEVELS),
@@ -43,6 +43,10 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "problems": ("存在问题", "存在的问题"),
     "next_steps": ("下一步工作计划", "下一步措施", "下一步计划", "下步打算"),
     "reporter": ("报送单位",),
+    # columns kg.views.sheet writes beside the source's own, so that an export reads back whole
+    "unassigned": ("未对应的责任领导",),
+    "due_date": ("完成日期",),
+    "trace": ("来源文件", "起始行", "结束行"),
 }
 
 #: Fields a progress report adds to a task: never units, never a second plan.
@@ -56,6 +60,16 @@ _NOTE_RE = re.compile(r"[（(][^）)]*[）)]$")
 LABEL_RE = re.compile(
     "(" + "|".join(sorted((w for n in ("lead", "support", "units", "lead_leaders", "supervisors", "due")
                            for w in FIELDS[n]), key=len, reverse=True)) + r")\s*[：:]"
+)
+
+#: The fields a clause of a text may open with a label: responsibility, leaders, deadline,
+#: and the progress fields (read so that their paragraphs are skipped, never taken as units).
+CLAUSE_FIELDS = ("lead", "support", "units", "heads", "lead_leaders", "supervisors", "due") + PROGRESS_FIELDS
+
+#: A clause label in running text: a word of a :data:`CLAUSE_FIELDS` field, then a colon,
+#: full- or half-width (`牵头责任单位：`, `进展情况:`, `责任领导 ：`).
+CLAUSE_RE = re.compile(
+    "(" + "|".join(sorted((w for n in CLAUSE_FIELDS for w in FIELDS[n]), key=len, reverse=True)) + r")[ \t\u3000]*[：:]"
 )
 
 
@@ -79,3 +93,33 @@ def field_of(text: str) -> str | None:
     'supervisors'
     """
     return _BY_WORD.get(normalise_label(text))
+
+
+#: Posts written after (or before) a leader's name (`朱伟县长`, `副市长王强`), longest first.
+TITLES = tuple(sorted({
+    *(f"{pre}{lv}长" for lv in _LEVELS for pre in ("", "副", "常务副")),
+    *(f"{lv}长助理" for lv in _LEVELS),
+    *(f"{lv}委{post}" for lv in _LEVELS for post in ("书记", "副书记")),
+    "书记", "副书记", "主任", "副主任", "主席", "副主席", "秘书长", "副秘书长", "部长", "副部长", "省长", "副省长",
+    "常务副省长", "旗长", "副旗长", "同志",
+}, key=len, reverse=True))
+_TITLE_RE = re.compile("^(?:(?P<pre>" + "|".join(TITLES) + ")(?P<after>[\u4e00-\u9fff]{2,4})"
+                       "|(?P<before>[\u4e00-\u9fff]{2,4}?)(?P<post>" + "|".join(TITLES) + "))$")
+
+
+def split_title(text: str) -> tuple[str, str | None]:
+    """A leader as a table or label writes them: the name and the post, if one is written.
+
+    Examples
+    --------
+    >>> split_title("朱伟县长")
+    ('朱伟', '县长')
+    >>> split_title("副市长王强")
+    ('王强', '副市长')
+    >>> split_title("李明")
+    ('李明', None)
+    """
+    m = _TITLE_RE.match(_SPACE_RE.sub("", text))
+    if not m or text in TITLES:  # a post alone (`市长助理`) is no name with a post
+        return text, None
+    return (m.group("after"), m.group("pre")) if m.group("pre") else (m.group("before"), m.group("post"))

@@ -1,0 +1,488 @@
+"""The one reader of cell tables: a :class:`~kg.parse.document.Document`'s tables → task records.
+
+Every format that has cells — a workbook, a Word or PDF table, an HTML ``<table>``, a
+table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.texttable`)
+— is read here, so a decomposition gives the same records whichever file it came in.
+
+- **Header.** A table's header row is the first of its first ``HEADER_ROWS`` rows whose
+  cells name a task's text and at least one units column in the shared vocabulary
+  (:func:`kg.parse.labels.field_of`: `目   标   与   任   务`, `牵头责任单位`); rows above
+  it are its title. A table without a header continues the columns of the table before
+  it when it is as wide (a table split in two, a page of a PDF); the header repeated
+  after a page break is dropped. Progress columns (进展情况 …) are never units.
+- **Headings.** A row whose cells are headings (`一、…`, `（一）…`), or one text merged
+  across the row, sets the chapter and section; a chapter column (项目, repeated down its
+  merged range) carries. A **sub-heading** — a bare number and a short phrase with no
+  unit, in a table whose tasks are numbered otherwise (`1 | 大力提振消费。` among `(1)`,
+  `(2)` …) or out of their sequence — is no task.
+- **Tasks.** The number is read in its usual forms (`1`, `(1)`, `1.`, `1、`, `1﹒`); a row
+  with no number in a numbered table that opens a continued table or follows a text cut
+  mid-sentence continues the task before (a row split over a page break). Units are split
+  per line by :func:`kg.parse.units.split_units`; the lead column's units lead, then
+  come the units and supporting columns' in their order, whichever column stands first.
+  Without a lead column or a unit marked `（牵头）`, the first one leads (the common convention) and a
+  ``first-leads`` finding says so once per table. Heads (责任领导) pair with units by
+  `单位：姓名` lines or in order where the counts agree, else stay unassigned
+  (``heads-open``); lead leaders (牵头领导) and supervisors (分管…领导) lose their titles
+  (`朱伟县长` → 朱伟); deadlines are read by :func:`kg.parse.dates.parse_due`.
+- What fits no rule is a finding with its line and the rest is read; only a document
+  without any task is an error (``LayoutError`` "no task found").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+from kg import names
+from kg.errors import LayoutError
+from kg.parse.dates import parse_due
+from kg.parse.document import Document, Paragraph, Table
+from kg.parse.labels import field_of, split_title
+from kg.parse.outline import CHAPTER_RE, SECTION_RE
+from kg.parse.result import ParseResult, PlanMeta, read_meta
+from kg.parse.units import split_units, unit_ref
+from kg.quality import Finding, record_findings
+from kg.records import Due, Source, Task, UnitRef
+
+__all__ = ["read_tables", "find_header", "has_table", "Header", "HEADER_ROWS", "EXPECTED", "UNIT_FIELDS"]
+
+#: How far down a table its header row may sit.
+HEADER_ROWS = 10
+UNIT_FIELDS = ("lead", "units", "support")
+_PEOPLE_FIELDS = ("heads", "lead_leaders", "supervisors", "unassigned")
+#: What a header must name, for messages.
+EXPECTED = "目标任务 (or 任务, 重点工作, 目标与任务) and 牵头单位 (or 责任单位, 配合单位)"
+#: A task number as tables write it: `1`, `01`, `(1)`, `（1）`, `1.`, `1、`, `1﹒`.
+_NUMBER_RE = re.compile(r"^[(（]?\s*(\d{1,5})\s*[)）]?\s*[.、．﹒,，]?$")
+_BARE_RE = re.compile(r"^\d{1,5}$")
+_PEOPLE_SEP = re.compile(r"[、，,；;\s]+")
+_PAIR_RE = re.compile(r"^([^：:]+)[：:](.*)$")
+_ISO_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+_YEAR_RE = re.compile(r"(20\d{2})\s*年")
+_LEAD_MARK_RE = re.compile(r"[（(]牵头[）)]$")
+_SENTENCE_END = tuple("。；;！？!?")
+#: Longest text of a sub-heading row (`大力提振消费。`).
+SUBHEADING_MAX = 30
+
+
+@dataclass(frozen=True)
+class Header:
+    """A table's header row: where it sits and the columns of each field."""
+
+    index: int
+    columns: dict[str, tuple[int, ...]]
+    width: int
+
+    def fields(self) -> tuple[str | None, ...]:
+        """The field of each column, None where the header names none."""
+        out: list[str | None] = [None] * self.width
+        for fld, cols in self.columns.items():
+            for j in cols:
+                out[j] = fld
+        return tuple(out)
+
+
+def _header_of(row: tuple[str, ...]) -> dict[str, tuple[int, ...]] | None:
+    cols: dict[str, list[int]] = {}
+    for j, cell in enumerate(row):
+        fld = field_of(cell) if cell and len(cell) <= 40 else None
+        if fld:
+            cols.setdefault(fld, []).append(j)
+    if "text" in cols and any(f in cols for f in UNIT_FIELDS):
+        return {f: tuple(js) for f, js in cols.items()}
+    return None
+
+
+def find_header(rows: tuple[tuple[str, ...], ...] | list, limit: int = HEADER_ROWS) -> Header | None:
+    """The header row among the first ``limit`` rows, or None.
+
+    Examples
+    --------
+    >>> h = find_header([("附件",), ("序号", "目   标   与   任   务", "牵头责任单位", "责任单位")])
+    >>> h.index, h.columns["text"], h.columns["lead"]
+    (1, (1,), (2,))
+    """
+    for i, row in enumerate(rows[:limit]):
+        cols = _header_of(tuple(row))
+        if cols:
+            return Header(i, cols, len(row))
+    return None
+
+
+def has_table(doc: Document) -> bool:
+    """True if one of the document's tables has a header row this reader knows."""
+    return any(find_header(t.rows) for t in doc.tables())
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _lines(value: str) -> list[str]:
+    return [line for line in (names.clean(x) for x in value.split("\n")) if line]
+
+
+def _people(value: str) -> list[str]:
+    """The people or role placeholders of a cell, titles cut off (`朱伟县长` → 朱伟), known
+    roles that contain `、` kept whole (`各镇镇长、街道办事处主任`)."""
+    roles = names.placeholders().roles
+    out: list[str] = []
+    for line in _lines(value):
+        pieces = [p for p in _PEOPLE_SEP.split(line) if p]
+        i = 0
+        while i < len(pieces):
+            j = max((j for j in range(i, len(pieces)) if "、".join(pieces[i:j + 1]) in roles), default=i)
+            name = "、".join(pieces[i:j + 1])
+            out.append(name if j > i else split_title(name)[0])
+            i = j + 1
+    return out
+
+
+def _number(value: str) -> int | None:
+    m = _NUMBER_RE.match(names.clean(value))
+    return int(m.group(1)) if m else None
+
+
+def _style(value: str) -> str:
+    """The form of a number cell (`1` bare, `(1)` bracketed, `1.` dotted), compared within a table."""
+    value = names.clean(value)
+    if _BARE_RE.match(value):
+        return "bare"
+    return "bracket" if value[:1] in "(（" else "mark"
+
+
+# ---------------------------------------------------------------- a task being read
+
+
+@dataclass
+class _Draft:
+    """A task's cells as read so far: a continued row adds to them."""
+
+    no: int
+    chapter: str
+    section: str | None
+    header: Header
+    cells: dict[str, list[str]]
+    lines: list[int]
+
+    def add(self, cells: dict[str, str], line: int, join_text: bool = True) -> None:
+        for fld, value in cells.items():
+            if not value:
+                continue
+            got = self.cells.setdefault(fld, [])
+            if fld == "text" and got and join_text:
+                got[-1] += value
+            else:
+                got.append(value)
+        self.lines.append(line)
+
+
+@dataclass
+class _Reader:
+    """Reads the rows of a document's tables into drafts and findings."""
+
+    file: str
+    line_of: Callable[[int], int]
+    drafts: list[_Draft] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    chapter: str = ""
+    section: str | None = None
+    header: Header | None = None
+    numbered: bool = True
+    task_style: str | None = None
+
+    def where(self, line: int) -> tuple[int, int]:
+        n = self.line_of(line)
+        return (n, n)
+
+    def note(self, kind: str, severity: str, message: str, line: int, evidence: tuple[str, ...] = (),
+             task: int | None = None) -> None:
+        self.findings.append(Finding(kind, severity, message, task, self.where(line), evidence))
+
+    # -- a table
+
+    def table(self, table: Table) -> list[str]:
+        """Read one table; return the texts of its title rows (above its header)."""
+        header = find_header(table.rows)
+        start = 0
+        titles: list[str] = []
+        if header is not None:
+            titles = [" ".join(c for c in row if c.strip()) for row in table.rows[:header.index]]
+            start = header.index + 1
+            self.header = header
+            self._prescan(table.rows[start:])
+        elif self.header is None:
+            return []
+        elif max((len(r) for r in table.rows), default=0) != self.header.width:
+            self.note("table-skipped", "warning", f"a table of {max(len(r) for r in table.rows)} columns without a "
+                      f"header, not the {self.header.width} of the table before: left out", table.line,
+                      (" | ".join(table.rows[0])[:80],))
+            return []
+        for i, row in enumerate(table.rows[start:], start):
+            self.row(tuple(c.strip() for c in row), table.row_line(i), first=i == start and header is None)
+        return [t for t in titles if t]
+
+    def _prescan(self, rows) -> None:
+        """How this table numbers its tasks: whether most rows with units have a number, and its form."""
+        cols = self.header.columns
+        if "no" not in cols:
+            self.numbered, self.task_style = False, None
+            return
+        styles: Counter = Counter()
+        unnumbered = 0
+        for row in rows:
+            cells = self.cells(tuple(c.strip() for c in row))
+            if not cells.get("text") or not any(cells.get(f) for f in UNIT_FIELDS):
+                continue
+            if _number(cells.get("no", "")) is None:
+                unnumbered += 1
+            else:
+                styles[_style(cells["no"])] += 1
+        self.numbered = sum(styles.values()) >= unnumbered
+        self.task_style = styles.most_common(1)[0][0] if styles else None
+
+    def cells(self, row: tuple[str, ...]) -> dict[str, str]:
+        """A row's text per field, several columns of one field joined by line breaks."""
+        out: dict[str, list[str]] = {}
+        for fld, cols in self.header.columns.items():
+            values = [row[j] for j in cols if j < len(row) and row[j]]
+            if values:
+                out[fld] = values
+        return {f: "\n".join(dict.fromkeys(v)) for f, v in out.items()}
+
+    # -- a row
+
+    def row(self, row: tuple[str, ...], line: int, first: bool = False) -> None:
+        values = [c for c in row if c]
+        if not values:
+            return
+        if _header_of(row) is not None:  # the header repeated after a page break
+            return
+        cells = self.cells(row)
+        if self._heading(row, values, cells):
+            return
+        no_text = cells.get("no", "")
+        no = _number(no_text) if no_text else None
+        has_units = any(cells.get(f) for f in UNIT_FIELDS)
+        if self._subheading(cells, no, has_units):
+            return
+        if self.drafts and not no_text and self.numbered and self._continues(cells, first, has_units):
+            draft = self.drafts[-1]
+            draft.add({f: v for f, v in cells.items() if f not in ("no", "chapter", "section")}, line)
+            self.note("row-continued", "info", f"a row without a number read as the rest of task {draft.no}",
+                      line, task=draft.no)
+            return
+        if not cells.get("text"):
+            self.note("row-skipped", "warning", "a row without the task's text, left out", line,
+                      (" | ".join(values)[:80],))
+            return
+        self._chapter_cells(cells)
+        if no is None:
+            no = self.drafts[-1].no + 1 if self.drafts else 1
+            if no_text:
+                self.note("number-unread", "warning", f"task number {no_text[:20]!r} is not a number: "
+                          f"read as task {no}", line, task=no)
+        draft = _Draft(no, self.chapter, self.section, self.header, {}, [])
+        draft.add({f: v for f, v in cells.items() if f not in ("no", "chapter", "section")}, line)
+        self.drafts.append(draft)
+
+    def _heading(self, row: tuple[str, ...], values: list[str], cells: dict[str, str]) -> bool:
+        """Set chapter and section from a heading row; False for any other row."""
+        distinct = list(dict.fromkeys(values))
+        lines = [x for v in distinct for x in _lines(v)]
+        headings = all(CHAPTER_RE.match(x) or SECTION_RE.match(x) for x in lines)
+        merged = len(distinct) == 1 and len(values) > 1 and not cells.get("no", "").strip(" ").isdigit()
+        if not lines or not (headings or merged):
+            return False
+        if headings and any(cells.get(f) for f in UNIT_FIELDS) and len(distinct) > 1:
+            return False  # a task whose text starts like a heading, with its units
+        for x in lines:
+            self._set_heading(x)
+        return True
+
+    def _set_heading(self, line: str) -> None:
+        if SECTION_RE.match(line):
+            self.section = line
+        else:
+            self.chapter, self.section = line, None
+
+    def _chapter_cells(self, cells: dict[str, str]) -> None:
+        """Chapter and section in force after a task row's own 项目 and 节 cells."""
+        chapter, section = cells.get("chapter", ""), cells.get("section", "")
+        if "section" in self.header.columns:
+            if chapter and names.clean(chapter) != self.chapter:
+                self.chapter, self.section = names.clean(chapter), None
+            if section:
+                self.section = names.clean(section)
+            return
+        for line in _lines(chapter):  # one column holds chapters and sections, told apart by their numbers
+            if SECTION_RE.match(line):
+                self.section = line
+            elif line != self.chapter:
+                self.chapter, self.section = line, None
+
+    def _subheading(self, cells: dict[str, str], no: int | None, has_units: bool) -> bool:
+        text = cells.get("text", "")
+        if has_units or no is None or any(cells.get(f) for f in (*_PEOPLE_FIELDS, "due")):
+            return False
+        if not _BARE_RE.match(names.clean(cells["no"])) or not text or len(names.clean(text)) > SUBHEADING_MAX:
+            return False
+        expected = self.drafts[-1].no + 1 if self.drafts else 1
+        return self.task_style not in (None, "bare") or no != expected
+
+    def _continues(self, cells: dict[str, str], first: bool, has_units: bool) -> bool:
+        """Whether a row without a number is the rest of the task before."""
+        prev_text = "".join(self.drafts[-1].cells.get("text", []))
+        return first or not cells.get("text") and has_units or bool(prev_text) and not prev_text.endswith(_SENTENCE_END)
+
+
+# ---------------------------------------------------------------- drafts → records
+
+
+@dataclass
+class _Records:
+    """Turns drafts into records, with the findings of their units and heads."""
+
+    file: str
+    year: int | None
+    line_of: Callable[[int], int]
+    findings: list[Finding] = field(default_factory=list)
+    first_leads: list[int] = field(default_factory=list)
+
+    def task(self, d: _Draft) -> Task:
+        lines = (self.line_of(d.lines[0]), self.line_of(d.lines[-1]))
+        get = lambda f: "\n".join(d.cells.get(f, []))  # noqa: E731 - a local reading helper
+        units = self._units(d, get, lines)
+        units, unassigned = self._heads(get("heads"), d.no, lines, units)
+        return Task(
+            no=d.no, chapter=d.chapter, section=d.section, text=names.clean_text(get("text")), units=tuple(units),
+            supervisors=tuple(_people(get("supervisors"))), source=Source(self.file, lines),
+            unassigned_heads=tuple(unassigned + _people(get("unassigned"))),
+            due=self._due(get("due"), get("due_date")), lead_leaders=tuple(_people(get("lead_leaders"))),
+        )
+
+    def _due(self, text: str, date: str) -> Due | None:
+        if not names.clean(text):
+            return None
+        due = parse_due(text, self.year)
+        if date:  # written by kg.views.sheet: the date as it was read from the source, or none
+            date = names.clean(date)
+            return Due(due.text, date if _ISO_RE.match(date) else due.date)
+        return due
+
+    def _split(self, value: str, no: int, lines: tuple[int, int]) -> list[tuple[str, bool]]:
+        """The unit names of a cell, each with whether it is marked `（牵头）`."""
+        out: list[tuple[str, bool]] = []
+        for line in (x.strip() for x in value.split("\n")):  # spaces kept: they may separate two names
+            if not line:
+                continue
+            try:
+                pieces = split_units(line)
+            except ValueError as exc:
+                self.findings.append(Finding("units-unread", "warning", f"task {no}: a unit cell holds what is no "
+                                             "unit name, left out of its units", no, lines, (str(exc)[:60],)))
+                continue
+            for piece in pieces:
+                marked = bool(_LEAD_MARK_RE.search(piece))
+                out.append((_LEAD_MARK_RE.sub("", piece) if marked else piece, marked))
+        return out
+
+    def _units(self, d: _Draft, get, lines: tuple[int, int]) -> list[UnitRef]:
+        leads = [n for n, _ in self._split(get("lead"), d.no, lines)]
+        others: list[tuple[str, bool]] = []
+        for fld in ("units", "support"):
+            others += self._split(get(fld), d.no, lines)
+        leads += [n for n, marked in others if marked]
+        rest = [n for n, marked in others if not marked]
+        if not leads and rest and "lead" not in d.header.columns:
+            leads, rest = rest[:1], rest[1:]
+            self.first_leads.append(d.no)
+        out: list[UnitRef] = []
+        seen: set[str] = set()
+        for name, role in [(n, "lead") for n in leads] + [(n, "support") for n in rest]:
+            if name not in seen:
+                seen.add(name)
+                out.append(unit_ref(name, role))
+        return out
+
+    def _heads(self, value: str, no: int, lines: tuple[int, int], units: list[UnitRef]):
+        """The units with their heads, and the heads no unit could be given."""
+        per_unit: list[list[str]] = [[] for _ in units]
+        unassigned: list[str] = []
+        evidence: list[str] = []
+        cell_lines = _lines(value)
+        if any(_PAIR_RE.match(x) for x in cell_lines):
+            index: dict[str, int] = {}
+            for i, u in enumerate(units):
+                index.setdefault(u.name, i)
+            for line in cell_lines:
+                m = _PAIR_RE.match(line)
+                heads = _people(m.group(2) if m else line)
+                if m and m.group(1) in index:
+                    per_unit[index[m.group(1)]] += heads
+                else:
+                    unassigned += heads
+                    evidence.append(f"{line!r} names no unit of the task" if m else f"{line!r} names no unit")
+        else:
+            heads = _people(value)
+            if len(heads) == len(units):
+                for slot, head in zip(per_unit, heads):
+                    slot.append(head)
+            elif heads:
+                unassigned += heads
+                evidence.append(f"{len(units)} units, {len(heads)} heads: cannot pair them in order")
+        if evidence:
+            self.findings.append(Finding("heads-open", "warning", f"task {no}: heads left unassigned",
+                                         no, lines, tuple(evidence)))
+        return [UnitRef(u.name, u.role, tuple(h), u.parent, u.kind) for u, h in zip(units, per_unit)], unassigned
+
+
+# ---------------------------------------------------------------- the document
+
+
+def _meta(doc: Document, titles: list[str], drafts: list[_Draft]) -> PlanMeta:
+    """The notice from the paragraphs before the first table and the title rows above its header;
+    the year, where the notice gives none, from the file name, the title and the deadlines."""
+    first = next((i for i, b in enumerate(doc.blocks) if isinstance(b, Table)), len(doc.blocks))
+    before = [line for b in doc.blocks[:first] if isinstance(b, Paragraph) for line in b.text.split("\n")]
+    before = [names.clean_text(x) for x in before if x.strip()]
+    title = titles[0] if titles else next((x for word in ("分解", "任务") for x in reversed(before)
+                                           if word in x and len(x) <= 60), None)
+    meta = read_meta("\n".join(before + titles), title)
+    if meta.year is None:
+        dues = [x for d in drafts for x in d.cells.get("due", [])]
+        years = Counter(int(y) for text in [doc.file, *titles, *([title] if title else []), *dues]
+                        for y in _YEAR_RE.findall(text))
+        if years:
+            meta = PlanMeta(meta.doc_number, meta.title, meta.issuer, meta.issued, years.most_common(1)[0][0])
+    return meta
+
+
+def read_tables(doc: Document, layout: str = "table", line_of: Callable[[int], int] | None = None) -> ParseResult:
+    """Read the tasks of a document's cell tables (see the module docstring).
+
+    ``line_of`` maps a document line to the source's own line where they differ (a table
+    that arrived one cell per line); records and findings cite the source's lines.
+    Raises LayoutError "no task found" for a document in which no table yields a task.
+    """
+    line_of = line_of or (lambda n: n)
+    reader = _Reader(doc.file, line_of)
+    titles: list[str] = []
+    for table in doc.tables():
+        titles = titles or reader.table(table)
+    if not reader.drafts:
+        if reader.header is None:
+            raise LayoutError(doc.file, None, f"no task found: no table has a header row naming {EXPECTED}")
+        raise LayoutError(doc.file, None, "no task found: the table's header is followed by no task row")
+    meta = _meta(doc, titles, reader.drafts)
+    records = _Records(doc.file, meta.year, line_of)
+    tasks = [records.task(d) for d in reader.drafts]
+    findings = record_findings(tasks) + reader.findings + records.findings
+    if records.first_leads:
+        shown = ", ".join(map(str, records.first_leads[:10])) + (" …" if len(records.first_leads) > 10 else "")
+        findings.append(Finding("first-leads", "info", f"{len(records.first_leads)} tasks name no lead unit: the "
+                                "first unit listed leads each (the common convention)", None, None,
+                                (f"tasks {shown}",)))
+    return ParseResult(tasks, findings, doc.file, layout, meta, doc.sha256)
