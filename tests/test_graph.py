@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timezone
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from kg.graph.plan import build_dataset, plan_graph, plan_key
+from kg.graph.plan import build_dataset, plan_graph, plan_key, plan_triples
+from kg.graph.report import report_graph
 from kg.graph.namespaces import DEFAULT_BASE, RK
 from kg.read.reading import plan_findings
 from kg.graph.validate import union_graph
+from kg.parse.narrative import parse_narrative_text
+from kg.records import UnitRef
 
 ID = DEFAULT_BASE
 PLAN = URIRef(ID + "plan/晋政文-2021-16")
@@ -139,3 +143,32 @@ def test_every_task_derives_from_its_source_with_lines(seed, g):
 def test_base_iri_is_configurable(seed):
     _, pg = plan_graph(seed, "http://example.org/x/")
     assert (URIRef("http://example.org/x/plan/晋政文-2021-16/task/1"), RDF.type, RK.Task) in pg
+
+
+def _declaration(triples, unit):
+    """The triples about a unit: its own, and those of the town it governs and its parent unit."""
+    nodes = {unit} | {o for s, p, o in triples if s == unit and p in (RK.governs, ORG.subOrganizationOf)}
+    return {t for t in triples if t[0] in nodes}
+
+
+def test_a_unit_named_only_in_a_report_is_declared_as_a_plan_declares_it(seed):
+    text = ("西园街道： 加速发展\n\n安海镇政府镇长张三表示，要加快发展。\n\n"
+            "罗山街道： 汇聚优势\n\n应急管理局局长李四说，要守住安全底线。\n")
+    report = parse_narrative_text(text, "plans.txt")
+    assert [o.unit for o in report.officials] == ["安海镇政府", "应急管理局"]
+    _, in_report = report_graph(report)
+    # A plan naming the same two units: the table's first task, given these units.
+    plan = replace(seed, tasks=[replace(seed.tasks[0], units=(UnitRef("安海镇政府", "lead"), UnitRef("应急管理局", "support")))])
+    _, in_plan = plan_triples(plan)
+    for name in ("安海镇政府", "应急管理局"):
+        assert _declaration(in_report, _unit(name)) == _declaration(in_plan, _unit(name)), name
+    assert (_unit("安海镇政府"), RK.governs, URIRef(ID + "jinjiang/town/安海")) in in_report
+
+    assert "应急管理局" not in {u.name for t in seed.tasks for u in t.units}
+    _, table = plan_triples(seed)
+    g = Graph()
+    for t in table | in_report:
+        g.add(t)
+    government = g.value(PLAN, DCTERMS.creator)
+    assert (_unit("应急管理局"), ORG.unitOf, government) in g
+    assert (government, RDF.type, ORG.Organization) in g

@@ -33,7 +33,7 @@ from kg.records import Task
 
 __all__ = ["Iris", "plan_key", "government_key", "plan_graph", "plan_triples", "build_dataset", "provenance_graph",
            "provenance_triples", "to_graph", "to_dataset", "Triples", "BUILD_GRAPH", "add_finding", "add_reading",
-           "add_town", "report_iri"]
+           "add_town", "add_unit", "report_iri"]
 
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 #: Characters an IRI may not hold; everything else, Chinese included, stays readable.
@@ -180,15 +180,8 @@ class _PlanBuilder:
             return iri
         iri = self.iris.unit(name)
         if iri not in self.seen:
-            self._entity(iri, RK.Unit, name)
-            parent, sub = names.split_sub_office(name)
-            if sub:
-                self.g.add((iri, ORG.subOrganizationOf, self.unit(parent)))
-            else:
-                self.g.add((iri, ORG.unitOf, self.iris.org()))
-            town = mentions.town_of_unit(name) if self.iris.government == self.ph.key else None
-            if town:
-                self.g.add((iri, RK.governs, add_town(self.g, self.iris, town)))
+            self.seen.add(iri)
+            add_unit(self.g, self.iris, name)
         return iri
 
     def _members(self, group: str) -> list[str]:
@@ -361,6 +354,27 @@ def add_reading(g: Triples, iris: "Iris", iri: URIRef, text: str) -> None:
         g.add((project, RDFS.label, _zh(m.name)))
     for m in r.towns:
         g.add((iri, RK.mentions, add_town(g, iris, m.name)))
+
+
+def add_unit(g: Triples, iris: "Iris", name: str) -> URIRef:
+    """The unit node: typed, labelled, in its government (org:unitOf) or, for a sub-office
+    (发改局（审改办）), in its parent unit, and governing its town (安海镇政府 governs 安海).
+
+    The one declaration of a unit, for plans and reports alike, so a unit named only in a
+    report is the same node with the same triples as in a plan."""
+    iri = iris.unit(name)
+    g.add((iri, RDF.type, RK.Unit))
+    g.add((iri, RDFS.label, _zh(name)))
+    parent, sub = names.split_sub_office(name)
+    if sub:
+        g.add((iri, ORG.subOrganizationOf, add_unit(g, iris, parent)))
+    else:
+        g.add((iri, ORG.unitOf, iris.org()))
+    # The bundled placeholders' towns are the bundled government's.
+    town = mentions.town_of_unit(name) if iris.government == names.placeholders().key else None
+    if town:
+        g.add((iri, RK.governs, add_town(g, iris, town)))
+    return iri
 
 
 def add_town(g: Triples, iris: "Iris", town: str) -> URIRef:

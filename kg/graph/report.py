@@ -21,10 +21,8 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import names
 
-from kg.read import mentions
-
 from kg.read import reading
-from kg.graph.plan import Iris, Triples, _int, _segment, _zh, add_finding, add_reading, add_town, report_iri
+from kg.graph.plan import Iris, Triples, _int, _segment, _zh, add_finding, add_reading, add_town, add_unit, report_iri
 from kg.graph.namespaces import DEFAULT_BASE, RK
 from kg.parse.narrative import NarrativeResult, PostMention, Statement, sentences
 
@@ -133,16 +131,7 @@ class _ReportBuilder:
         ph = names.placeholders()
         if short in ph.towns or short in ph.streets:
             return add_town(self.g, self.iris, short)
-        return self.unit(name)
-
-    def unit(self, name: str) -> URIRef:
-        iri = self.iris.unit(name)
-        self.g.add((iri, RDF.type, RK.Unit))
-        self.g.add((iri, RDFS.label, _zh(name)))
-        town = mentions.town_of_unit(name)
-        if town:
-            self.g.add((iri, RK.governs, add_town(self.g, self.iris, town)))
-        return iri
+        return add_unit(self.g, self.iris, name)
 
     def official(self, m: PostMention, source: URIRef) -> None:
         """An official named with a post: the person holds the post, which is in the unit; the
@@ -153,7 +142,7 @@ class _ReportBuilder:
         g.add((person, RDFS.label, _zh(m.person)))
         g.add((post, RDF.type, ORG.Post))
         g.add((post, RDFS.label, _zh(m.unit + m.post)))
-        g.add((post, ORG.postIn, self.unit(m.unit)))
+        g.add((post, ORG.postIn, add_unit(g, self.iris, m.unit)))
         g.add((post, ORG.heldBy, person))
         g.add((post, RK.evidence, Literal(m.sentence)))
         g.add((post, PROV.wasDerivedFrom, source))
