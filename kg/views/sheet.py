@@ -13,6 +13,11 @@ source, which becomes the sheet's rows):
 - 完成日期 keeps the deadline's date as read from the source, which a text such as
   `6月底前` only gives with the plan's year.
 
+Text that Excel or WPS would evaluate (a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return: ``=HYPERLINK(…)`` in a task's text) is written so that it stays text: in
+a workbook as a string cell marked as quoted, as typing ``'`` before it in Excel does; in
+a CSV file with a ``'`` before it (:func:`kg.output.quote_cell`), which the reader removes.
+
 Files are written to a temporary file in the target's folder and renamed over it, so a
 failed run never leaves a half-written file.
 """
@@ -25,7 +30,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterable
 
-from kg.output import write_atomic, write_atomic_with
+from kg.output import is_formula_like, quote_cell, write_atomic, write_atomic_with
 from kg.parse.result import ParseResult
 from kg.quality import FINDING_COLUMNS, finding_row, sort_findings
 from kg.read.reading import plan_findings
@@ -80,8 +85,10 @@ def _fill(ws, header: Iterable[str], rows: list[tuple]) -> None:
         ws.append([v if v != "" else None for v in row])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
-                cell.data_type = "s"  # text starting with "=" stays text, never a formula
+                cell.data_type = "s"  # openpyxl makes text starting with "=" a formula; it stays text
                 cell.alignment = wrap
+                if is_formula_like(cell.value):
+                    cell.quotePrefix = True  # and stays text when someone edits the cell
     for j, name in enumerate(header, 1):
         width = max([_width(name)] + [_width(row[j - 1]) for row in rows])
         ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, WIDTH_MIN), WIDTH_MAX)
@@ -109,5 +116,5 @@ def write_csv(path: str | Path, tasks: Iterable[Task]) -> None:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(TASK_COLUMNS)
-    writer.writerows(task_row(t) for t in tasks)
+    writer.writerows([quote_cell(v) for v in task_row(t)] for t in tasks)
     write_atomic(path, "\ufeff" + out.getvalue())
