@@ -40,7 +40,12 @@ def test_console_script_from_a_temporary_directory(tmp_path):
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+    # built from a copy: setuptools leaves build/ behind and never clears it, so a module
+    # moved or deleted in the checkout would live on in the next wheel built there
+    src = tmp_path_factory.mktemp("src") / "respkg"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", "build", "*.egg-info", ".respkg", "__pycache__",
+                                                             ".pytest_cache", ".hypothesis"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation",
                     "-q", "-w", str(dist)], check=True, capture_output=True, env=_env())
     [whl] = dist.glob("respkg-*.whl")
     return whl
