@@ -113,7 +113,15 @@ def _read(pdf, path: Path, name: str) -> Document:
         raise InputError(f"{path}: no text in this PDF: it is a scan; OCR it first")
     if not grids:
         notes.append("no ruled table in this PDF: its text lines are read as text")
-    return Document(name, blocks, "pdf", notes=notes)
+    return Document(name, blocks, "pdf", notes=_counted(notes))
+
+
+def _counted(notes: list[str]) -> list[str]:
+    """The notes once each, with how often they happened."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        counts[note] = counts.get(note, 0) + 1
+    return [note if n == 1 else f"{note} ({n} times)" for note, n in counts.items()]
 
 
 def _page_items(page):
@@ -144,8 +152,8 @@ def _inside(char: dict, boxes) -> bool:
 class _Grid:
     """A ruled table as grid rows of cell texts, with which cells ended in a wrapped line."""
 
-    def __init__(self, xs: list[float], cells: list[list[str]], wrapped: list[list[bool]]):
-        self.xs, self.cells, self.wrapped = xs, cells, wrapped
+    def __init__(self, xs: list[float], cells: list[list[str]], wrapped: list[list[bool]], owners: list[list[int]]):
+        self.xs, self.cells, self.wrapped, self.owners = xs, cells, wrapped, owners
 
     @classmethod
     def of(cls, table, page) -> "_Grid":
@@ -167,12 +175,13 @@ class _Grid:
                 if x0 <= x <= x1 and top <= y <= bottom:
                     members.setdefault(k, []).append(char)
         texts = {k: _cell_text(members.get(k, []), table.cells[k][2]) for k in range(len(table.cells))}
-        cells, wrapped = [], []
+        cells, wrapped, owners = [], [], []
         for r in range(len(ys)):
             row = [texts[owner[(r, c)]] if (r, c) in owner else ("", False) for c in range(len(xs))]
             cells.append([t for t, _ in row])
             wrapped.append([w for _, w in row])
-        return cls(xs, cells, wrapped)
+            owners.append([owner.get((r, c), -1) for c in range(len(xs))])
+        return cls(xs, cells, wrapped, owners)
 
     def rows(self) -> tuple[tuple[str, ...], ...]:
         """The rows as a Table holds them."""
@@ -183,28 +192,40 @@ class _Grid:
         return len(self.xs) == len(other.xs) and all(abs(a - b) < 3 for a, b in zip(self.xs, other.xs))
 
     def extend(self, other: "_Grid", notes: list[str]) -> None:
-        """Append the next page's part of the table: repeated header dropped, a cut row joined."""
-        cells, wrapped = other.cells, other.wrapped
+        """Append the next page's part of the table: repeated header dropped, merges continued, a cut row joined."""
+        cells, wrapped, owners = other.cells, other.wrapped, other.owners
         header = next((row for row in self.cells[:3] if len({c for c in row if c}) >= 2), None)
         if cells and header is not None and cells[0] == header:
-            cells, wrapped = cells[1:], wrapped[1:]
+            cells, wrapped, owners = cells[1:], wrapped[1:], owners[1:]
             notes.append("a table header repeated at the top of a PDF page was dropped")
-        if cells and self.cells and not cells[0][0] and not any(_ITEM_NUMBER.match(c) for c in cells[0] if c):
-            merged_down = len(self.cells) >= 2 and self.cells[-1][0] and self.cells[-1][0] == self.cells[-2][0]
-            if merged_down:
-                cells = [[self.cells[-1][0], *cells[0][1:]], *cells[1:]]
-            else:
-                self._join(cells[0], wrapped[0])
-                cells, wrapped = cells[1:], wrapped[1:]
-                notes.append("a table row cut by a PDF page break was joined")
+        if not cells or not self.cells:
+            return
+        merged = [c for c in range(len(cells[0])) if self._merged_down(c) and not cells[0][c]]
+        cut = not cells[0][0] and 0 not in merged and not any(_ITEM_NUMBER.match(c) for c in cells[0] if c)
+        for c in merged:  # a cell merged down over the page break: its part on this page is empty
+            for r in range(len(cells)):
+                if owners[r][c] != owners[0][c] or cells[r][c]:
+                    break
+                cells[r][c] = self.cells[-1][c]
+        if cut:
+            self._join(cells[0], wrapped[0])
+            cells, wrapped, owners = cells[1:], wrapped[1:], owners[1:]
+            notes.append("a table row cut by a PDF page break was joined")
         self.cells.extend(cells)
         self.wrapped.extend(wrapped)
+        self.owners.extend(owners)
+
+    def _merged_down(self, column: int) -> bool:
+        """Whether the table's last cell in a column is merged over the rows above it (one PDF cell)."""
+        if len(self.owners) < 2 or not self.cells[-1][column]:
+            return False
+        return self.owners[-1][column] == self.owners[-2][column] != -1
 
     def _join(self, row: list[str], wrapped: list[bool]) -> None:
         """Join a row's continuation on the next page into the last row, cell by cell."""
         last, flags = self.cells[-1], self.wrapped[-1]
         for c, text in enumerate(row):
-            if c >= len(last) or not text:
+            if c >= len(last) or not text or text == last[c]:
                 continue
             last[c] = text if not last[c] else last[c] + ("" if flags[c] else "\n") + text
             flags[c] = wrapped[c]
