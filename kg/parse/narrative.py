@@ -97,6 +97,7 @@ class Statement:
     text: str
     subject: str | None
     lines: tuple[int, int]
+    self_building: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,7 @@ class NarrativeResult:
     statements: tuple[Statement, ...]
     officials: tuple[PostMention, ...]
     findings: tuple[Finding, ...]
+    government: str | None = None
 
 
 # --- text helpers -------------------------------------------------------------------------
@@ -262,11 +264,12 @@ class _Collector:
         self.statements: list[Statement] = []
         self.findings: list[Finding] = []
 
-    def add(self, kind, year, chapter, section, key, title, lines, text, subject=None):
+    def add(self, kind, year, chapter, section, key, title, lines, text, subject=None, self_building=False):
         if not text:
             return
         span = (lines[0][0], lines[-1][0])
-        self.statements.append(Statement(kind, year, chapter, section, key, title, text, subject, span))
+        self.statements.append(Statement(kind, year, chapter, section, key, title, text, subject, span,
+                                         self_building))
         if year is None:
             self.findings.append(Finding("narrative-no-year", "warning",
                                          f"statement {key} ({kind}) states no year; its year is left empty",
@@ -284,17 +287,37 @@ class _Collector:
 # --- the work report ----------------------------------------------------------------------
 
 _CHAPTER_RE = re.compile(rf"^\s*([{_NUMERALS}]{{1,3}})、\s*(\S.{{0,40}})$")
-_SECTION_RE = re.compile(rf"^\s*[（(]\s*([{_NUMERALS}]{{1,3}})\s*[)）]\s*(\S.*)$")
-_ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[、．.](?!\d)\s*(\S.*)$")
-_GLOSSARY_RE = re.compile(r"^\s*附\s*注\s*[:：]?\s*$")
+#: The markers a paragraph can open with, from the highest level: 一、 （一） 1、/1./（1） 第一， ——.
+_MARKER_RES = (
+    ("cn", re.compile(rf"^([{_NUMERALS}]{{1,3}})、\s*(\S.*)$")),
+    ("paren", re.compile(rf"^[（(]([{_NUMERALS}]{{1,3}})[)）]\s*(\S.*)$")),
+    ("num", re.compile(r"^(\d{1,2})\s*[、．.﹒](?![\d%])\s*(\S.*)$")),
+    ("num", re.compile(r"^[（(](\d{1,2})[)）]\s*(\S.*)$")),
+    ("ordinal", re.compile(rf"^第([{_NUMERALS}]{{1,3}})[，,、]\s*(\S.*)$")),
+    ("dash", re.compile(r"^()——\s*(\S.*)$")),
+)
+_GLOSSARY_RE = re.compile(r"^\s*(?:\*\*)?\s*(?:附\s*注|注\s*释|名词解释|名词注解|名词注释)\s*[:：]?\s*(?:\*\*)?\s*$")
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-_REVIEW_WORDS = ("回顾",)
-_TARGET_WORDS = ("预期目标", "主要目标")
+_TARGETS_RE = re.compile(r"(主要预期目标|预期目标|主要目标)[是为：:]")
+#: What a chapter heading says of its chapter: a review of past years, an outlook over several
+#: years (or the general requirements), the government's own building, else planned work.
+_SELF_RE = re.compile(r"政府自身|服务型政府|人民满意|满意政府|为民务实清廉|政府治理|公信力|执行力|政府建设|改进工作作风")
+_REVIEW_RE = re.compile(r"回顾|过去|以来|五年来|一年来|本届政府工作$")
+_OUTLOOK_RE = re.compile(r"今后五年|未来五年|今后一个时期|时期|远景|总体要求|总体思路|思路目标|奋斗目标|战略重点|“十.五”")
+#: Words that make a chapter heading of the first rank (else the unnumbered headings are).
+_PART_RE = re.compile(r"回顾|工作安排|主要任务|重点工作|主要工作|工作任务|目标任务|预期目标|主要措施|目标和")
+_ADDRESS = "各位代表"
+#: A title phrase: a paragraph's first sentence, ending in 。, at most this long.
+_TITLE_LIMIT = 30
+#: Words of a statement, not of a title phrase (服务业是经济转型升级的突破口。 is a sentence).
+_NOT_TITLE_RE = re.compile(r"是|我市|必须|今年|当前|目前|^20\d\d年")
 
 
 def _numeral(s: str) -> int:
     """一 → 1, 十二 → 12, 二十 → 20 (the numbers of chapters and sections)."""
     digits = {c: i for i, c in enumerate(_NUMERALS[:9], start=1)}
+    if s.isdigit():
+        return int(s)
     if "十" not in s:
         return digits.get(s, 0)
     tens, _, ones = s.partition("十")
@@ -306,136 +329,459 @@ def _is_chapter(line: str) -> re.Match | None:
     return m if m and "。" not in m.group(2) else None
 
 
-def _parse_work_report(lines: list[tuple[int, str]], out: _Collector) -> dict:
-    meta: dict = {"title": None, "issued": None, "year": None}
-    preamble: list[tuple[int, str]] = []
-    chapter = section = None
-    ch_no = sec_no = 0
-    ch_kind, ch_year, plan_year = None, None, None
-    unit: dict | None = None  # the statement or skipped block being read
-    review_no = pre_no = 0
-    expected_item = 1
-    in_address = False
+@dataclass
+class _Para:
+    """One paragraph of a report: its lines, its text, and the marker it opens with."""
 
-    def close():
-        nonlocal unit
-        if unit is None:
-            return
-        u, unit = unit, None
-        if u["skip"]:
-            out.skip(u["lines"], u["skip"])
-            return
-        text = _join(u["lines"])[0]
-        numbered = _ITEM_RE.match(text) if u.get("strip_number") else None
-        if numbered:
-            text = numbered.group(2)
-        title = u.get("title")
-        if title is None and u["kind"] == "plan":
-            title = _lead(text)
-        if u.get("review"):
-            body = re.sub(r"^一年来[，,]\s*(我们)?", "", text)
-            title = _lead(body) if body != text else None
-        out.add(u["kind"], u["year"], chapter, section, u["key"], title, u["lines"], text)
+    lines: list[tuple[int, str]]
+    text: str
+    marker: str | None = None  # "cn", "paren", "num", "ordinal", "dash"
+    number: int = 0
+    rest: str = ""  # the text after the marker
+    label: str = ""  # the marker as written, normalised: （二）, 三、, ——
+    key: str = ""
 
-    def open_(lines_, **kw):
-        nonlocal unit
-        close()
-        unit = {"lines": list(lines_), "skip": None, **kw}
+    @property
+    def heading_only(self) -> bool:
+        """A marker line with no sentence after its title (（二）突出重点，大力推进服务业)."""
+        return "。" not in self.rest.rstrip("。") and len(self.rest) <= 45
 
-    prev_clean = ""
-    after_heading = False
-    for idx, (no, raw) in enumerate(lines):
+    @property
+    def plain_heading(self) -> bool:
+        """An unnumbered heading: one short line without a sentence mark (**2019年工作回顾**)."""
+        s = self.text
+        return (len(self.lines) == 1 and self.marker is None and 2 <= len(s) <= 40
+                and not re.search(r"[。；;，,：:！!？?]", s) and not s.startswith(("——", "---", "[", "（", "(")))
+
+
+def _para(lines: list[tuple[int, str]]) -> _Para:
+    text = _join(lines)[0]
+    p = _Para(lines, text)
+    for name, rx in _MARKER_RES:
+        m = rx.match(text)
+        if m:
+            p.marker, p.number, p.rest = name, _numeral(m.group(1)) if m.group(1) else 0, m.group(2)
+            p.label = {"cn": f"{m.group(1)}、", "paren": f"（{m.group(1)}）", "ordinal": f"第{m.group(1)}，",
+                       "dash": "——"}.get(name, "")
+            break
+    return p
+
+
+def _report_paragraphs(lines: list[tuple[int, str]], markdown: bool) -> list[_Para]:
+    """The report's paragraphs. In Markdown a blank line ends one; in extracted text (a PDF's
+    lines, page breaks as blank lines) a line ending in 。！？：, a heading, or a closing bracket
+    before a blank line does, so a sentence cut by a page break stays whole."""
+    out: list[_Para] = []
+    current: list[tuple[int, str]] = []
+    for i, (no, raw) in enumerate(lines):
         s = _clean(raw)
         if not s:
+            if markdown and current:
+                out.append(_para(current))
+                current = []
             continue
-        if _GLOSSARY_RE.match(raw):
-            close()
-            rest = [(n, r) for n, r in lines[idx:] if r.strip()]
-            terms = sum(1 for _, r in rest[1:] if re.match(r"^\s*\(P\d+\)|^\s*（P\d+）", r))
-            out.skip(rest, f"the glossary (附注), {terms} terms")
-            break
-        m_ch = _is_chapter(raw)
-        if m_ch:
-            close()
-            chapter = _heading(raw)
-            ch_no, sec_no, section = _numeral(m_ch.group(1)), 0, None
-            years = [int(y) for y in _YEAR_RE.findall(m_ch.group(2).replace(" ", ""))]
-            ch_kind = "result" if any(w in chapter for w in _REVIEW_WORDS) else "plan"
-            ch_year = years[0] if years else (plan_year if ch_kind == "plan" else None)
-            if ch_kind == "plan":
-                plan_year = ch_year
-            if ch_kind == "result" and meta["year"] is None:
-                meta["year"] = ch_year
-            review_no = pre_no = 0
-            expected_item = 1
-            in_address = False
-            prev_clean, after_heading = s, True
-            continue
-        if chapter is None:
-            preamble.append((no, raw))
-            prev_clean = s
-            continue
-        new_paragraph = bool(_END_RE.search(prev_clean)) or after_heading
-        prev_clean, after_heading = s, False
-        if new_paragraph and s.startswith("各位代表"):
-            in_address = True
-            open_([(no, raw)])
-            unit["skip"] = "the address to the deputies and what follows it to the next chapter"
-            continue
-        if in_address:
-            unit["lines"].append((no, raw))
-            continue
-        if ch_kind == "result":
-            if unit is None or (new_paragraph and s.startswith("一年来")):
-                review_no += 1
-                open_([(no, raw)], kind="result", year=ch_year, key=f"{ch_no}.0.{review_no}", review=True)
-                continue
-            unit["lines"].append((no, raw))
-            continue
-        m_sec = _SECTION_RE.match(raw)
-        if m_sec and new_paragraph:
-            close()
-            sec_no = _numeral(m_sec.group(1))
-            rest = _clean(m_sec.group(2))
-            title = sentences(rest)[0].rstrip("".join(_TERMINATORS)) if rest else ""
-            section = f"（{m_sec.group(1)}）{title}"
-            expected_item = 1
-            continue
-        m_item = _ITEM_RE.match(raw)
-        if m_item and new_paragraph and int(m_item.group(1)) == expected_item:
-            expected_item += 1
-            open_([(no, raw)], kind="plan", year=ch_year, key=f"{ch_no}.{sec_no}.{m_item.group(1)}",
-                  strip_number=True)
-            continue
-        if new_paragraph and (unit is None or unit["skip"] or (sec_no == 0 and expected_item == 1)):
-            if any(w in s for w in _TARGET_WORDS) and sec_no == 0 and expected_item == 1:
-                pre_no += 1
-                lead = re.split(r"是?[：:]", s, maxsplit=1)[0]
-                open_([(no, raw)], kind="plan", year=ch_year, key=f"{ch_no}.0.{pre_no}",
-                      title=lead if len(lead) <= 20 and lead != s else None)
-            elif unit is not None and unit["skip"]:
-                unit["lines"].append((no, raw))
-            else:
-                open_([(no, raw)])
-                unit["skip"] = ("the opening of a section, not a numbered item" if sec_no
-                                else "the opening of a chapter, not a numbered item or the targets")
-            continue
-        if unit is None:
-            open_([(no, raw)])
-            unit["skip"] = "text before the first numbered item"
-            continue
-        unit["lines"].append((no, raw))
-    close()
+        current.append((no, raw))
+        blank_next = i + 1 < len(lines) and not lines[i + 1][1].strip()
+        if (_END_RE.search(s) or _is_chapter(raw) or (blank_next and s[-1] in "）)")
+                or (blank_next and len(current) == 1 and len(s) <= 40)):
+            out.append(_para(current))
+            current = []
+    if current:
+        out.append(_para(current))
+    return out
 
-    pre = [_clean(r) for _, r in preamble if _clean(r)]
-    meta["title"] = next((p.lstrip("《").rstrip("》") for p in pre if p.endswith("工作报告") or p.endswith("工作报告》")),
+
+def _front_matter(lines: list[tuple[int, str]]) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """A Markdown report's YAML front matter (``---`` … ``---``) as plain ``key: value`` pairs,
+    and the lines after it."""
+    if not lines or lines[0][1].strip() != "---":
+        return {}, lines
+    for i in range(1, len(lines)):
+        if lines[i][1].strip() == "---":
+            fields = {}
+            for _, raw in lines[1:i]:
+                key, sep, value = raw.partition(":")
+                if sep and key.strip().isidentifier():
+                    fields[key.strip()] = value.strip().strip("'\"")
+            return fields, lines[i + 1:]
+    return {}, lines
+
+
+def _title_phrase(text: str) -> str | None:
+    """A titled paragraph's title: its first sentence if it ends in 。, is short, and the
+    paragraph goes on (优化二产结构，在转型升级上下功夫。实施… → 优化二产结构，在转型升级上下功夫)."""
+    first = sentences(text)[0] if text else ""
+    if not first.endswith("。") or first == text:
+        return None
+    first = first[:-1]
+    if _NOT_TITLE_RE.search(first):
+        return None
+    return first if 2 <= len(first) <= _TITLE_LIMIT else None
+
+
+def _years(s: str) -> list[int]:
+    return [int(y) for y in re.findall(r"((?:19|20)\d{2})年", s.replace(" ", ""))]
+
+
+@dataclass
+class _Chapter:
+    heading: str
+    number: int
+    paras: list[_Para]
+    role: str = "plan"  # "review", "outlook", "plan", "self"
+    year: int | None = None
+
+
+def _chapter_role(heading: str) -> str:
+    h = heading.replace(" ", "")
+    if _SELF_RE.search(h):
+        return "self"
+    if _REVIEW_RE.search(h):
+        return "review"
+    if len(set(_years(h))) == 1 and (not re.search("总体要求|总体思路", h) or re.search("主要任务|重点任务|工作安排", h)):
+        return "plan"
+    if _OUTLOOK_RE.search(h) and "开局" not in h:
+        return "outlook"
+    return "plan"
+
+
+class _ReportReader:
+    """Reads one work report's chapters into statements (see :func:`_parse_work_report`)."""
+
+    def __init__(self, out: _Collector):
+        self.out = out
+        self.pending: tuple[list[tuple[int, str]], str] | None = None
+
+    # skipped paragraphs in a row, for the same reason, make one finding
+    def skip(self, p: _Para, why: str) -> None:
+        if self.pending and self.pending[1] == why:
+            self.pending[0].extend(p.lines)
+        else:
+            self.flush()
+            self.pending = (list(p.lines), why)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.out.skip(*self.pending)
+            self.pending = None
+
+    def add(self, kind, year, ch: _Chapter, section, key, title, paras: list[_Para], text=None, self_building=False):
+        self.flush()
+        lines = [ln for p in paras for ln in p.lines]
+        text = text if text is not None else _join(lines)[0]
+        self.out.add(kind, year, ch.heading, section, key, title, lines, text, self_building=self_building)
+
+    def targets(self, ch: _Chapter, paras: list[_Para], i: int, key: str, year) -> int:
+        """The main-targets paragraph at ``paras[i]`` with the list lines that follow it (地区生产总值
+        增长8.5%；…), as one statement; returns the index after it."""
+        p = paras[i]
+        group = [p]
+        if p.text.endswith(("：", ":")):
+            j = i + 1
+            while (j < len(paras) and paras[j].marker is None and len(paras[j].text) <= 80
+                   and re.search(r"\d", paras[j].text) and paras[j].text[-1] in "；;。，,"):
+                group.append(paras[j])
+                j += 1
+        m = _TARGETS_RE.search(p.text)
+        lead = re.split(r"[。；，,]", p.text[:m.end(1)])[-1]
+        text = "".join(g.text for g in group)
+        self.add("plan", year, ch, None, key, lead if len(lead) <= 20 else None, group, text)
+        return i + len(group)
+
+    def review(self, ch: _Chapter) -> None:
+        """A review chapter: one result for its opening and one per section paragraph, titled
+        paragraph or numbered item (Jinjiang's way, a chapter without sections: the opening,
+        then each 一年来 paragraph running on to the next). From an address to the deputies
+        (thanks, shortcomings) paragraphs are skipped up to the next result."""
+        paras = ch.paras
+        jinjiang = (sum(1 for p in paras if p.text.startswith("一年来") and not _is_intro(p)) >= 2
+                    and not any(p.marker in ("cn", "paren") for p in paras))
+        n = 0
+        sec, section = 0, None
+        current: list[_Para] | None = None
+        in_address = False
+        address = "the address to the deputies (thanks, shortcomings), not a result"
+
+        def close():
+            nonlocal current
+            if current:
+                text = _join([ln for p in current for ln in p.lines])[0]
+                body = re.sub(r"^一年来[，,]\s*(我们)?", "", text)
+                title = _lead(body) if body != text else None
+                self.add("result", ch.year, ch, section, current[0].key, title, current, text)
+            current = None
+
+        for p in paras:
+            if p.text.startswith(_ADDRESS):
+                close()
+                in_address = True
+                self.skip(p, address)
+                continue
+            if jinjiang:
+                if p.text.startswith("一年来") or (current is None and not in_address):
+                    close()
+                    in_address = False
+                    n += 1
+                    current = [p]
+                    p.key = f"{ch.number}.0.{n}"
+                elif in_address:
+                    self.skip(p, address)
+                else:
+                    current.append(p)
+                continue
+            if p.marker in ("cn", "paren", "ordinal", "dash") and p.heading_only:
+                sec, section, n = p.number or sec + 1, _section_label(p), 0
+                in_address = False
+                continue
+            text = p.rest if p.marker else p.text
+            if in_address and not (p.marker or _title_phrase(text)):
+                self.skip(p, address)
+                continue
+            in_address = False
+            if _is_intro(p):
+                self.skip(p, "an introduction to a list, not a result")
+                continue
+            if p.marker in ("cn", "paren", "ordinal") and p.rest:
+                sec, section, n = p.number, _section_label(p), 0
+            n += 1
+            self.add("result", ch.year, ch, section, f"{ch.number}.{sec}.{n}", _title_phrase(text), [p], text)
+        close()
+
+    def outlook(self, ch: _Chapter) -> None:
+        """An outlook over several years or the year's general requirements: skipped, but for
+        the targets paragraph of a chapter that names one year (二、2014年工作总体要求)."""
+        years = set(_years(ch.heading))
+        for i, p in enumerate(ch.paras):
+            if len(years) == 1 and _is_targets(p):
+                self.targets(ch, ch.paras, i, f"{ch.number}.0.1", years.pop())
+                years = set()
+            else:
+                self.skip(p, "an outlook over several years or the general requirements, not the year's items")
+
+    def plan(self, ch: _Chapter, self_building: bool) -> None:
+        """A plan chapter: the targets paragraph, then the planned items of each section."""
+        present = {p.marker for p in ch.paras}
+        level = next((m for m in ("cn", "paren", "ordinal", "dash") if m in present), None)
+        item_markers = {"cn": ("paren", "num"), "paren": ("num",), "ordinal": ("num",), "dash": ("num",),
+                        None: ("num",)}[level]
+        segments: list[tuple[_Para | None, list[_Para]]] = [(None, [])]
+        for p in ch.paras:
+            if level is not None and p.marker == level:
+                segments.append((p, []))
+            else:
+                segments[-1][1].append(p)
+        counters: dict[int, int] = {}
+
+        def key(sec: int) -> str:
+            counters[sec] = counters.get(sec, 0) + 1
+            return f"{ch.number}.{sec}.{counters[sec]}"
+
+        for head, body in segments:
+            sec = head.number if head else 0
+            section = _section_label(head) if head else None
+            mark = self_building or bool(section and _SELF_RE.search(section))
+            if head is None:
+                # before the first section: the chapter's opening and the targets paragraph; in a
+                # chapter without sections, the items after them
+                t = next((i for i, p in enumerate(body) if _is_targets(p)),
                          None)
-    date = next((m for m in map(_DATE_RE.search, pre) if m), None)
-    if date:
-        meta["issued"] = f"{date.group(1)}-{int(date.group(2)):02d}-{int(date.group(3)):02d}"
-    if meta["year"] is None and date:
-        meta["year"] = int(date.group(1))
-    return meta
+                opening = "the opening of a chapter, not a planned item or the targets"
+                if t is not None:
+                    for p in body[:t]:
+                        self.skip(p, _address_or(p, opening))
+                    body = body[self.targets(ch, body, t, key(0), ch.year):]
+                if len(segments) > 1:
+                    for p in body:
+                        self.skip(p, _address_or(p, opening))
+                    continue
+            if not body:
+                if head is not None and not head.heading_only:
+                    self.add("plan", ch.year, ch, section, key(sec), _section_title(head), [head], head.rest,
+                             self_building=mark)
+                continue
+            events = self.items(body, item_markers)
+            if head is not None and not head.heading_only and not any(
+                    e[0] == "item" and (e[2] or e[1][0].marker in item_markers) for e in events):
+                # a section that runs as text (（八）…。与此同时…): its own text is its first item
+                events.insert(0, ("item", [head], _section_title(head)))
+            for what, group, extra in events:
+                if what == "skip":
+                    self.skip(group[0], extra)
+                    continue
+                text = _join([ln for p in group for ln in p.lines])[0]
+                if group[0].marker in item_markers or group[0] is head:  # its number is no part of its text
+                    text = text[len(group[0].text) - len(group[0].rest):]
+                self.add("plan", ch.year, ch, section, key(sec), extra or _lead(text), group, text,
+                         self_building=mark)
+
+    @staticmethod
+    def items(body: list[_Para], markers: tuple[str, ...]):
+        """The planned items of a section's paragraphs, in order, as ("item", paragraphs, title)
+        or ("skip", [paragraph], why): each numbered item with the paragraphs that run on from
+        it; else each titled paragraph (and any untitled one after the first); else each
+        paragraph. What comes before the first item is the section's opening."""
+        out: list[tuple[str, list[_Para], str | None]] = []
+        started = False
+        if any(p.marker in markers and p.number == 1 for p in body):
+            expected = 1
+            for p in body:
+                if p.text.startswith(_ADDRESS):
+                    out.append(("skip", [p], "the address to the deputies"))
+                elif p.marker in markers and p.number == expected:
+                    expected += 1
+                    out.append(("item", [p], None))
+                elif out and out[-1][0] == "item":
+                    out[-1][1].append(p)
+                else:
+                    out.append(("skip", [p], "the opening of a section, not a planned item"))
+            return out
+        titled = any(_title_phrase(p.text) for p in body)
+        for p in body:
+            if p.text.startswith(_ADDRESS):
+                out.append(("skip", [p], "the address to the deputies"))
+            elif _is_intro(p) or (titled and not started and not _title_phrase(p.text)):
+                out.append(("skip", [p], "the opening of a section, not a planned item"))
+            else:
+                started = True
+                out.append(("item", [p], _title_phrase(p.text)))
+        return out
+
+
+def _is_targets(p: _Para) -> bool:
+    """The paragraph of the year's main targets: 主要预期目标是：地区生产总值增长6%左右…"""
+    m = _TARGETS_RE.search(p.text)
+    return bool(m and re.search(r"\d", p.text[m.end():]))
+
+
+def _section_title(p: _Para) -> str:
+    """A section's title: the first sentence after its marker, without its mark."""
+    return sentences(p.rest)[0].rstrip("".join(_TERMINATORS)) if p.rest else ""
+
+
+def _section_label(p: _Para) -> str:
+    return f"{p.label}{_section_title(p)}"
+
+
+def _is_intro(p: _Para) -> bool:
+    """A short paragraph that introduces what follows (重点抓好以下工作：)."""
+    return p.marker is None and p.text.endswith(("：", ":")) and len(p.text) <= 60
+
+
+def _address_or(p: _Para, why: str) -> str:
+    return "the address to the deputies" if p.text.startswith(_ADDRESS) else why
+
+
+def _report_year(title: str | None, issued: str | None) -> int | None:
+    """The year a report plans for when no heading says: the one its title names (2012年东莞市
+    政府工作报告), else the year it was given in (the next one if given in November or December)."""
+    if title:
+        years = _years(_DATE_RE.sub("", title))
+        if years:
+            return years[0]
+    if issued:
+        year, month = int(issued[:4]), int(issued[5:7])
+        return year + 1 if month >= 11 else year
+    return None
+
+
+_GOVERNMENT_RE = re.compile(rf"([{_CJK}]{{2,14}}?(?:省|自治区|市|自治州|州|盟|地区|县|区|旗))(?:人民)?政府工作报告")
+
+
+def _government(title: str | None) -> str | None:
+    """The government a report's title names (三明市政府工作报告（…） → 三明市)."""
+    m = _GOVERNMENT_RE.search(re.sub(r"\d{4}年", "", title or ""))
+    return re.split("关于|会议|人民代表大会", m.group(1))[-1] or None if m else None
+
+
+def _chapters(paras: list[_Para], start: int) -> list[_Chapter]:
+    """The report's chapters from ``paras[start]`` on. Numbered headings (一、2023年工作回顾) are
+    the chapters where one of them names a part of a report; else the unnumbered headings
+    (**2019年工作回顾**) are, two in a row making one (岳阳's 全面建成小康社会 / 岳阳阔步迈上…)."""
+    body = paras[start:]
+    numbered = [i for i, p in enumerate(body) if len(p.lines) == 1 and _is_chapter(p.lines[0][1])]
+    if any(_PART_RE.search(body[i].text.replace(" ", "")) for i in numbered):
+        heads = numbered
+    else:
+        heads = [i for i, p in enumerate(body) if p.plain_heading]
+    chapters: list[_Chapter] = []
+    last = -2
+    for i, p in enumerate(body):
+        if i in heads:
+            if i == last + 1 and chapters and not chapters[-1].paras:
+                chapters[-1].heading += " " + _heading(p.text)
+            else:
+                number = _numeral(_is_chapter(p.lines[0][1]).group(1)) if heads is numbered else len(chapters) + 1
+                chapters.append(_Chapter(_heading(_join(p.lines)[0]) if heads is not numbered else _heading(p.lines[0][1]),
+                                         number, []))
+            last = i
+        elif chapters:
+            chapters[-1].paras.append(p)
+    return chapters
+
+
+def _roles(chapters: list[_Chapter], title: str | None, issued: str | None) -> None:
+    """Each chapter's role and year. A heading that says neither is read by its first
+    paragraph; a plan chapter naming no year plans the year of the one before, else the year
+    the report plans for; a review without a year reviews the year before it."""
+    for ch in chapters:
+        h = ch.heading.replace(" ", "")
+        if _SELF_RE.search(h) or _REVIEW_RE.search(h) or _OUTLOOK_RE.search(h) or _years(h) or _PART_RE.search(h):
+            ch.role = _chapter_role(h)
+        else:
+            first = ch.paras[0].text[:80] if ch.paras else ""
+            ch.role = ("review" if re.search("过去|以来|一年来|五年来", first) and not re.search("今后|未来", first)
+                       else "outlook" if re.search("今后五年|未来五年", first) else "plan")
+        years = _years(h)
+        ch.year = (max(years) if ch.role == "review" else years[0]) if years and ch.role != "outlook" else None
+    plan_year = next((ch.year for ch in chapters if ch.role == "plan" and ch.year), None)
+    review_year = next((ch.year for ch in chapters if ch.role == "review" and ch.year), None)
+    if plan_year is None:
+        plan_year = review_year + 1 if review_year else _report_year(title, issued)
+    year = plan_year
+    for ch in chapters:
+        if ch.role == "review":
+            ch.year = ch.year or (plan_year - 1 if plan_year else None)
+        elif ch.role in ("plan", "self"):
+            ch.year = ch.year or year
+            year = ch.year
+
+
+def _parse_work_report(lines: list[tuple[int, str]], out: _Collector) -> dict:
+    """A work report: the review chapter's results, the plan chapters' items, the targets
+    paragraph, the self-building chapter's items; what does not fit is skipped and counted."""
+    front, body = _front_matter(lines)
+    paras = _report_paragraphs(body, markdown=bool(front))
+    end = next((i for i, p in enumerate(paras) if _GLOSSARY_RE.match(p.text) or p.text.strip() == "---"), len(paras))
+    glossary, paras = paras[end:], paras[:end]
+    address = next((i for i, p in enumerate(paras) if p.text.startswith(_ADDRESS)), None)
+    if address is None:
+        address = next((i for i, p in enumerate(paras) if len(p.lines) == 1 and _is_chapter(p.lines[0][1])), 0)
+    preamble = [p.text for p in paras[:address]]
+    title = front.get("title") or next(
+        (p.lstrip("《").rstrip("》") for p in preamble if p.endswith(("工作报告", "工作报告》"))), None)
+    date = next((m for m in map(_DATE_RE.search, [front.get("title", "")] + preamble) if m), None)
+    issued = f"{date.group(1)}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else None
+    chapters = _chapters(paras, address)
+    _roles(chapters, title, issued)
+    reader = _ReportReader(out)
+    for ch in chapters:
+        if ch.role == "review":
+            reader.review(ch)
+        elif ch.role == "outlook":
+            reader.outlook(ch)
+        else:
+            reader.plan(ch, self_building=ch.role == "self")
+    reader.flush()
+    if glossary:
+        terms = sum(1 for p in glossary[1:] if re.match(r"^\s*(\(P\d+\)|（P\d+）|\[\d+\]|［\d+］)", p.text))
+        out.skip([ln for p in glossary for ln in p.lines], f"the glossary ({glossary[0].text.strip('*-：: ') or 'notes'}), {terms} terms")
+    review = next((ch.year for ch in chapters if ch.role == "review"), None)
+    year = review or (int(front["year"]) if front.get("year", "").isdigit() else None)
+    if year is None:
+        plan = next((ch.year for ch in chapters if ch.role in ("plan", "self") and ch.year), None)
+        year = plan - 1 if plan else (int(issued[:4]) if issued else None)
+    return {"title": title, "issued": issued, "year": year,
+            "government": front.get("government") or _government(title)}
 
 
 # --- digests ------------------------------------------------------------------------------
@@ -693,9 +1039,15 @@ def detect_kind(text: str) -> str | None:
     True
     """
     lines = text.split("\n")
+    front, _ = _front_matter(_numbered(text))
+    if re.search("政府工作报告(?!解读)", front.get("title", "")):
+        return "work-report"
     for raw in lines:
         m = _is_chapter(raw)
         if m and ("回顾" in m.group(2) or "工作安排" in m.group(2).replace(" ", "")):
+            return "work-report"
+        s = _clean(raw)
+        if len(s) <= 30 and "。" not in s and re.search(r"工作回顾$", s):
             return "work-report"
     if sum(1 for raw in lines if _subject_heading(raw)) >= 2:
         return "plans"
@@ -752,7 +1104,7 @@ def _parse(text: str, file: str, digest: str) -> NarrativeResult:
     officials = _officials(mention_paras, out)
     return NarrativeResult(file=file, sha256=digest, kind=kind, title=meta["title"], issued=meta["issued"],
                            year=meta["year"], statements=tuple(out.statements), officials=tuple(officials),
-                           findings=tuple(out.findings))
+                           findings=tuple(out.findings), government=meta.get("government"))
 
 
 def _blocks(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
