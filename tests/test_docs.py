@@ -1,5 +1,5 @@
 """The READMEs and docs/ against the code: quick start, commands, CLI reference, finding kinds,
-modules and packages, dependencies, links."""
+named queries, modules and packages, dependencies, links."""
 
 from __future__ import annotations
 
@@ -93,6 +93,14 @@ def test_every_finding_kind_is_documented():
     text = _doc("data-quality.md")
     for kind, meaning in quality.KINDS.items():
         assert f"| `{kind}` | {meaning} |" in text, kind
+    for kind in re.findall(r"^\| `([a-z-]+)` \|", text, re.M):
+        assert kind in quality.KINDS, f"docs/data-quality.md documents {kind}, which kg.quality no longer has"
+
+
+def test_every_named_query_is_in_docs_sparql():
+    text = _doc("sparql.md")
+    for path in sorted((ROOT / "ontology" / "queries").glob("*.rq")):
+        assert f"`{path.stem}`" in text, f"the named query {path.stem} is not in docs/sparql.md"
 
 
 def test_every_module_is_in_docs_modules():
