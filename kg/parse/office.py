@@ -157,9 +157,10 @@ def read_workbook(path: Path, name: str, fmt: str) -> Document:
 
     check_zip(path, "workbook")
     try:
-        book = openpyxl.load_workbook(path, data_only=True)  # not read_only: merged ranges are needed
+        with path.open("rb") as handle:  # a handle: openpyxl refuses a name without an Excel extension
+            book = openpyxl.load_workbook(handle, data_only=True)  # not read_only: merged ranges are needed
     except Exception as exc:  # openpyxl raises KeyError, ValueError, zipfile and XML errors
-        raise InputError(f"{name}: the converted workbook cannot be read ({type(exc).__name__}: {exc})") from None
+        raise InputError(f"{name}: this workbook cannot be read ({type(exc).__name__}: {exc})") from None
     tables = []
     for sheet in book.worksheets:
         grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
