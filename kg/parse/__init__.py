@@ -10,10 +10,10 @@ the reader of its kind:
   (:mod:`kg.parse.table`); a document without one is read as its text;
 - a text whose table arrived as pipe rows or one cell per line
   (:mod:`kg.parse.texttable`) goes to the table reader too; any other text to the text
-  readers (:func:`parse_text`): the grid table (:mod:`kg.parse.grid`), inline fields
-  (:mod:`kg.parse.inline`), a trailing parenthesis (:mod:`kg.parse.parenthesis`) or a
-  units line under each task (:mod:`kg.parse.twoline`), all but the grid read through the
-  shared outline of headings and numbered items (:mod:`kg.parse.outline`).
+  readers (:func:`parse_text`): the grid table (:mod:`kg.parse.grid`), or the clause
+  reader (:mod:`kg.parse.clauses`) for every other layout, which finds the tasks in their
+  outline of headings and items (:mod:`kg.parse.outline`) and reads who is responsible
+  from labelled and bracketed clauses wherever they stand.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import LayoutError
-from kg.parse import inline, parenthesis, texttable, twoline
+from kg.parse import clauses, texttable
 from kg.parse.detect import detect
 from kg.parse.document import Document
 from kg.parse.grid import parse_grid
@@ -32,11 +32,12 @@ from kg.parse.text import read_source
 
 __all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
 
-LAYOUTS = {"grid": parse_grid, "inline": inline.parse, "parenthesis": parenthesis.parse, "twoline": twoline.parse}
+LAYOUTS = {"grid": parse_grid, clauses.LAYOUT: clauses.parse}
 
 
 def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
-    """Parse source text with the given layout, or the one the text shows (see :mod:`kg.parse.detect`)."""
+    """Parse source text with the given reader (a key of LAYOUTS), or the one the text needs
+    (see :mod:`kg.parse.detect`)."""
     return LAYOUTS[layout or detect(text, file)](text, file)
 
 
