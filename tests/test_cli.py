@@ -280,7 +280,7 @@ def _folder(tmp_path, seed_lines):
 def _binary(tmp_path, seed_lines):
     path = tmp_path / "junk.bin"
     path.write_bytes(b"PK\x03\x04\x00\x00\xff\xfe" + bytes(range(256)) * 4)
-    return path, ["binary"]
+    return path, ["damaged"]  # it starts as a zip does: read as an Office file that cannot be opened
 
 
 def _prose(tmp_path, seed_lines):

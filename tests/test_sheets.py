@@ -81,7 +81,7 @@ INLINE = """\
 
 @pytest.mark.parametrize("ext", ["xlsx", "csv"])
 def test_round_trip_keeps_deadlines_leaders_and_several_leads(tmp_path, ext):
-    src = parse_text(INLINE, "plan.txt", "inline")
+    src = parse_text(INLINE, "plan.txt", "clauses")
     assert src.tasks[0].due.date == "2021-06-30"  # the year comes from the title, not the text
     src.tasks[1] = dataclasses.replace(src.tasks[1], text="=1+1，修路。")  # text, never a formula
     path = tmp_path / f"plan.{ext}"
@@ -233,5 +233,5 @@ def test_export_and_read_back_through_the_cli(tmp_path):
             [{k: v for k, v in r.items() if k != "source"} for r in original]
     missing = runner.invoke(main, ["export", "--format", "xlsx"], prog_name="kg")
     assert missing.exit_code == 2 and "needs -o FILE.xlsx" in missing.output
-    wrong = runner.invoke(main, ["parse", str(tmp_path / "tasks.xlsx"), "--layout", "inline"], prog_name="kg")
+    wrong = runner.invoke(main, ["parse", str(tmp_path / "tasks.xlsx"), "--layout", "clauses"], prog_name="kg")
     assert wrong.exit_code == 1 and "read by its column names" in wrong.stderr

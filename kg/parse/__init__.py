@@ -23,12 +23,12 @@ from pathlib import Path
 from kg.errors import LayoutError
 from kg.parse import clauses, texttable
 from kg.parse.detect import detect
-from kg.parse.document import Document
+from kg.parse.formats import read_document
 from kg.parse.grid import parse_grid
 from kg.parse.result import ParseResult
 from kg.parse.sheet import is_sheet, parse_sheet
 from kg.parse.table import has_table, read_tables
-from kg.parse.text import read_source
+from kg.parse.text import read_bytes, read_source
 
 __all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
 
@@ -39,15 +39,6 @@ def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
     """Parse source text with the given reader (a key of LAYOUTS), or the one the text needs
     (see :mod:`kg.parse.detect`)."""
     return LAYOUTS[layout or detect(text, file)](text, file)
-
-
-def _document(path: Path) -> Document | None:
-    """The file as a document of paragraphs and cell tables, None for plain text."""
-    try:
-        from kg.parse.formats import read_document
-    except ImportError:  # the format readers are being written: until then every other file is text
-        return None
-    return read_document(path)
 
 
 def _text_table(text: str, file: str, digest: str) -> ParseResult | None:
@@ -68,11 +59,13 @@ def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
     spreadsheet is only read by its columns.
     """
     path = Path(path)
-    if is_sheet(path):
+    if not path.is_file():
+        read_bytes(path, "a decomposition document")  # the usual error for a missing file or a folder
+    doc = read_document(path)
+    if doc is None and is_sheet(path):
         if layout not in (None, "sheet"):
             raise LayoutError(str(path), None, f"a spreadsheet is read by its column names; --layout {layout} is for text")
         return parse_sheet(path)
-    doc = _document(path)
     try:
         if doc is not None:
             if layout is None and has_table(doc):

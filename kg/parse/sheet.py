@@ -30,6 +30,7 @@ from kg.errors import InputError, LayoutError
 from kg.output import unquote_cell
 from kg.parse.document import Document, Table
 from kg.parse.result import ParseResult
+from kg.parse.safety import check_size, check_zip
 from kg.parse.table import EXPECTED, HEADER_ROWS, has_table, read_tables
 from kg.parse.text import decode, read_bytes
 
@@ -97,7 +98,13 @@ def _sheets(path: Path) -> tuple[list[tuple[str, list[list[str]]]], str]:
     raw = read_bytes(path, "a spreadsheet")
     if not raw.strip():
         raise InputError(f"{path}: the file is empty, expected a spreadsheet with a header row")
-    sheets = _read_csv(path, raw) if path.suffix.lower() == ".csv" else _read_xlsx(path)
+    check_size(path)
+    if path.suffix.lower() == ".csv":
+        sheets = _read_csv(path, raw)
+    else:
+        if raw.startswith(b"PK"):
+            check_zip(path, "workbook")  # no zip bomb, no unsafe member, no DTD
+        sheets = _read_xlsx(path)
     return sheets, hashlib.sha256(raw).hexdigest()
 
 

@@ -43,7 +43,7 @@ from kg.parse.document import Document, Paragraph, Table
 from kg.parse.labels import field_of, split_title
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
 from kg.parse.result import ParseResult, PlanMeta, read_meta
-from kg.parse.units import split_units, unit_ref
+from kg.parse.units import is_group, split_units, unit_ref
 from kg.quality import Finding, record_findings
 from kg.records import Due, Source, Task, UnitRef
 
@@ -64,6 +64,8 @@ _ISO_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _LEAD_MARK_RE = re.compile(r"[（(]牵头[）)]$")
 _SENTENCE_END = tuple("。；;！？!?")
+#: Longest piece of a unit cell read as a name without a unit's shape (`人才办`, `县供电公司`).
+UNIT_MAX = 12
 #: Longest text of a sub-heading row (`大力提振消费。`).
 SUBHEADING_MAX = 30
 
@@ -213,7 +215,7 @@ class _Reader:
             start = header.index + 1
             self.header = header
             self._prescan(table.rows[start:])
-        elif self.header is None:
+        elif self.header is None or not table.rows:
             return []
         elif max((len(r) for r in table.rows), default=0) != self.header.width:
             self.note("table-skipped", "warning", f"a table of {max(len(r) for r in table.rows)} columns without a "
@@ -384,6 +386,11 @@ class _Records:
                 self.findings.append(Finding("units-unread", "warning", f"task {no}: a unit cell holds what is no "
                                              "unit name, left out of its units", no, lines, (str(exc)[:60],)))
                 continue
+            wrong = [p for p in pieces if len(p) > UNIT_MAX and not (names.is_unit_like(p) or is_group(p))]
+            if wrong:
+                self.findings.append(Finding("units-unread", "warning", f"task {no}: a unit cell holds what is no "
+                                             "unit name, left out of its units", no, lines, (wrong[0][:60],)))
+                pieces = [p for p in pieces if p not in wrong]
             for piece in pieces:
                 marked = bool(_LEAD_MARK_RE.search(piece))
                 out.append((_LEAD_MARK_RE.sub("", piece) if marked else piece, marked))

@@ -123,37 +123,44 @@ def _kind(line: str) -> str:
 
 
 def _align(cells: list[str], kinds: list[str]) -> list[str]:
-    """Place ``cells`` (in order) into columns of ``kinds``, each cell in a later column than the
-    one before, as many of them in a column of their kind as possible (earlier columns win ties)."""
+    """Place ``cells`` (in order) into columns of ``kinds``: each cell in a later column than the
+    one before, or in the same one as another line of it (units one per line), as many of them
+    in a column of their kind as possible; on a tie a new column wins, then an earlier one."""
     n, m = len(cells), len(kinds)
     own = [_kind(c) for c in cells]
-    score = lambda i, j: 2 if kinds[j] == own[i] else 1 if kinds[j] == "any" else 0  # noqa: E731
-    # best[i][j]: the best score placing cells i.. into columns j..
-    never = -10 * (n + 1)  # fewer columns left than cells
-    best = [[0 if i == n else never] * (m + 1) for i in range(n + 1)]
+
+    def place(i: int, j: int) -> float:
+        return 2 if kinds[j] == own[i] else 1 if kinds[j] == "any" else 0
+
+    def join(i: int, j: int) -> float:
+        return 1.5 if own[i] == own[i - 1] == kinds[j] else -1
+
+    # best[i][j]: the best score for cells i.. when cell i-1 went to column j-1 (j = 0: none yet)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    move: dict[tuple[int, int], int] = {}
     for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            best[i][j] = max(score(i, j) + best[i + 1][j + 1], best[i][j + 1])
-    out, j = [""] * m, 0
+        for j in range(m, -1, -1):
+            options = [(place(i, k) + best[i + 1][k + 1], 1, -k) for k in range(j, m)]
+            if j > 0:  # on a tie a new column wins: a lead cell seldom lists several units
+                options.append((join(i, j - 1) + best[i + 1][j], 0, 1 - j))
+            score, _, k = max(options) if options else (-10.0 * n, 0, 0)
+            best[i][j], move[i, j] = score, -k
+    out: list[list[str]] = [[] for _ in range(m)]
+    j = 0
     for i in range(n):
-        while best[i][j] != score(i, j) + best[i + 1][j + 1]:
-            j += 1
-        out[j] = cells[i]
-        j += 1
-    return out
+        k = move[i, j]
+        out[k].append(cells[i])
+        j = k + 1
+    return ["\n".join(c) for c in out]
 
 
-def _merge_runs(cells: list[str], width: int) -> list[str]:
-    """Join lines of one cell split over several lines (units one per line) until ``width`` is met."""
-    cells = list(cells)
-    while len(cells) > width:
-        kinds = [_kind(c) for c in cells]
-        at = next((i for i in range(len(cells) - 1) if kinds[i] == kinds[i + 1] and kinds[i] in ("units", "people")),
-                  None)
-        if at is None:
-            at = next((i for i in range(len(cells) - 1) if kinds[i] == kinds[i + 1] == "text"), len(cells) - 2)
-        cells[at:at + 2] = [cells[at] + "\n" + cells[at + 1]]
-    return cells
+def _last_row(body: list[tuple[int, str]], width: int) -> list[tuple[int, str]]:
+    """The lines of the table's last row: a row's worth, then only more unit or people lines
+    (a cell listed one name per line); the rest is the text after the table."""
+    end = min(len(body), width)
+    while end < len(body) and _kind(body[end][1]) in ("units", "people"):
+        end += 1
+    return body[:end]
 
 
 def _flat_table(lines: list[str], start: int, header: Header) -> tuple[list[tuple[str, ...]], list[int], int]:
@@ -196,12 +203,10 @@ def _flat_table(lines: list[str], start: int, header: Header) -> tuple[list[tupl
             headings.insert(0, body.pop())
         if number is None:  # heading lines before the first row
             headings, body = body, []
-        last_chunk = n == len(chunks) - 1
+        if n == len(chunks) - 1:  # the text may go on after the last row
+            body = _last_row(body, width)
         cells = [t for _, t in body]
-        if last_chunk and len(cells) > width:  # the text goes on after the table
-            cells, body = cells[:width], body[:width]
         if number is not None:
-            cells = _merge_runs(cells, width)
             rows.append((number, *_align(cells, rest_kinds)))
             at.append(k)
             end = (body[-1][0] if body else k) + 1
