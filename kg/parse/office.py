@@ -82,6 +82,8 @@ def convert(paths: list[Path], target: str, outdir: Path, timeout: float | None 
     ``isolate_network=False`` keeps the host's network (the profile's settings still apply);
     the hostile-document tests use it to prove those settings alone send nothing out.
     """
+    if len({p.stem for p in paths}) < len(paths):
+        raise ValueError("files converted in one run need different names: their outputs would collide")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     names = ", ".join(p.name for p in paths)
     if soffice is None:
@@ -100,8 +102,11 @@ def convert(paths: list[Path], target: str, outdir: Path, timeout: float | None 
     limit = TIMEOUT if timeout is None else timeout
     env = {**os.environ, "HOME": str(profile), "SAL_USE_VCLPLUGIN": "svp",
            "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "no_proxy": ""}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=outdir,
-                               start_new_session=True, preexec_fn=_limit_memory)
+    try:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=outdir,
+                                   start_new_session=True, preexec_fn=_limit_memory)
+    except OSError as exc:
+        raise InputError(f"{names}: LibreOffice cannot be started ({exc}); reinstall it: {INSTALL}") from None
     try:
         _, err = process.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
