@@ -448,8 +448,8 @@ def _chapter_role(heading: str) -> str:
 class _ReportReader:
     """Reads one work report's chapters into statements (see :func:`_parse_work_report`)."""
 
-    def __init__(self, out: _Collector):
-        self.out = out
+    def __init__(self, out: _Collector, markdown: bool):
+        self.out, self.markdown = out, markdown
         self.pending: tuple[list[tuple[int, str]], str] | None = None
 
     # skipped paragraphs in a row, for the same reason, make one finding
@@ -478,8 +478,8 @@ class _ReportReader:
         group = [p]
         if p.text.endswith(("：", ":")):
             j = i + 1
-            while (j < len(paras) and paras[j].marker is None and len(paras[j].text) <= 80
-                   and re.search(r"\d", paras[j].text) and paras[j].text[-1] in "；;。，,"):
+            while (j < len(paras) and paras[j].marker is None and len(paras[j].text) <= 100
+                   and (j == i + 1 or paras[j - 1].text[-1] in "；;")):
                 group.append(paras[j])
                 j += 1
         m = _TARGETS_RE.search(p.text)
@@ -552,7 +552,7 @@ class _ReportReader:
         the targets paragraph of a chapter that names one year (二、2014年工作总体要求)."""
         years = set(_years(ch.heading))
         for i, p in enumerate(ch.paras):
-            if len(years) == 1 and _is_targets(p):
+            if len(years) == 1 and _is_targets(p, ch.paras[i + 1] if i + 1 < len(ch.paras) else None):
                 self.targets(ch, ch.paras, i, f"{ch.number}.0.1", years.pop())
                 years = set()
             else:
@@ -583,7 +583,7 @@ class _ReportReader:
             if head is None:
                 # before the first section: the chapter's opening and the targets paragraph; in a
                 # chapter without sections, the items after them
-                t = next((i for i, p in enumerate(body) if _is_targets(p)),
+                t = next((i for i, p in enumerate(body) if _is_targets(p, body[i + 1] if i + 1 < len(body) else None)),
                          None)
                 opening = "the opening of a chapter, not a planned item or the targets"
                 if t is not None:
@@ -599,7 +599,7 @@ class _ReportReader:
                     self.add("plan", ch.year, ch, section, key(sec), _section_title(head), [head], head.rest,
                              self_building=mark)
                 continue
-            events = self.items(body, item_markers)
+            events = self.items(body, item_markers, self.markdown)
             if head is not None and not head.heading_only and not any(
                     e[0] == "item" and (e[2] or e[1][0].marker in item_markers) for e in events):
                 # a section that runs as text (（八）…。与此同时…): its own text is its first item
@@ -615,42 +615,50 @@ class _ReportReader:
                          self_building=mark)
 
     @staticmethod
-    def items(body: list[_Para], markers: tuple[str, ...]):
+    def items(body: list[_Para], markers: tuple[str, ...], markdown: bool):
         """The planned items of a section's paragraphs, in order, as ("item", paragraphs, title)
-        or ("skip", [paragraph], why): each numbered item with the paragraphs that run on from
-        it; else each titled paragraph (and any untitled one after the first); else each
-        paragraph. What comes before the first item is the section's opening."""
+        or ("skip", [paragraph], why): each numbered item with the paragraphs it runs on into (in
+        Markdown, where paragraphs are the author's, only one cut mid-sentence: each other
+        paragraph after an item is an item); else each titled paragraph (and any untitled one after the first); else each
+        paragraph. What comes before the first item is the section's opening; from an address to
+        the deputies (各位代表，…) on, nothing is an item."""
         out: list[tuple[str, list[_Para], str | None]] = []
         started = False
+        address = next((i for i, p in enumerate(body) if p.text.startswith(_ADDRESS)
+                        and any(q.marker in markers or _title_phrase(q.text) for q in body[:i])), None)
+        closing = body[address:] if address is not None else []
+        body = body[:address]
         if any(p.marker in markers and p.number == 1 for p in body):
             expected = 1
             for p in body:
-                if p.text.startswith(_ADDRESS):
-                    out.append(("skip", [p], "the address to the deputies"))
-                elif p.marker in markers and p.number == expected:
+                if p.marker in markers and p.number == expected:
                     expected += 1
                     out.append(("item", [p], None))
-                elif out and out[-1][0] == "item":
+                elif out and out[-1][0] == "item" and (not markdown or not _END_RE.search(out[-1][1][-1].text)
+                                                       or len(out[-1][1]) == 1 and len(out[-1][1][0].rest) <= 40):
+                    # the item runs on: over a page break, after a title on its own, or cut mid-sentence
                     out[-1][1].append(p)
+                elif out and out[-1][0] == "item":
+                    out.append(("item", [p], _title_phrase(p.text)))
                 else:
                     out.append(("skip", [p], "the opening of a section, not a planned item"))
-            return out
+            return out + [("skip", [p], "the address to the deputies") for p in closing]
         titled = any(_title_phrase(p.text) for p in body)
         for p in body:
-            if p.text.startswith(_ADDRESS):
-                out.append(("skip", [p], "the address to the deputies"))
-            elif _is_intro(p) or (titled and not started and not _title_phrase(p.text)):
+            if p.text.startswith(_ADDRESS) or _is_intro(p) or (titled and not started and not _title_phrase(p.text)):
                 out.append(("skip", [p], "the opening of a section, not a planned item"))
             else:
                 started = True
                 out.append(("item", [p], _title_phrase(p.text)))
-        return out
+        return out + [("skip", [p], "the address to the deputies") for p in closing]
 
 
-def _is_targets(p: _Para) -> bool:
-    """The paragraph of the year's main targets: 主要预期目标是：地区生产总值增长6%左右…"""
+def _is_targets(p: _Para, after: _Para | None = None) -> bool:
+    """The paragraph of the year's main targets: 主要预期目标是：地区生产总值增长6%左右…, or one
+    ending 主要预期目标是： before their list (``after``, the paragraph that follows)."""
     m = _TARGETS_RE.search(p.text)
-    return bool(m and re.search(r"\d", p.text[m.end():]))
+    rest = p.text[m.end():].strip("：: ") if m else ""
+    return bool(m and (re.search(r"\d", rest) or (not rest and after is not None and re.search(r"\d", after.text))))
 
 
 def _section_title(p: _Para) -> str:
@@ -763,7 +771,7 @@ def _parse_work_report(lines: list[tuple[int, str]], out: _Collector) -> dict:
     issued = f"{date.group(1)}-{int(date.group(2)):02d}-{int(date.group(3)):02d}" if date else None
     chapters = _chapters(paras, address)
     _roles(chapters, title, issued)
-    reader = _ReportReader(out)
+    reader = _ReportReader(out, markdown=bool(front))
     for ch in chapters:
         if ch.role == "review":
             reader.review(ch)
