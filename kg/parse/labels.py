@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FIELDS", "field_of", "normalise_label", "LABEL_RE", "PROGRESS_FIELDS", "TITLES", "split_title"]
+__all__ = ["FIELDS", "field_of", "normalise_label", "LABEL_RE", "CLAUSE_RE", "CLAUSE_FIELDS", "PROGRESS_FIELDS",
+           "TITLES", "split_title"]
 
 _LEVELS = ("市", "县", "区", "省", "州", "旗", "镇")
 

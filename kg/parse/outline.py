@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from kg import names
 from kg.errors import LayoutError
 from kg.parse.grid import MAX_GAP, NUMERALS
-from kg.parse.labels import CLAUSE_RE
+from kg.parse.labels import CLAUSE_RE, split_title
 from kg.parse.units import split_units, is_group
 from kg.quality import Finding
 
@@ -78,7 +78,6 @@ _TITLES = r"(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长|副?(?:主任|
 _LEADER_HEADING_RE = re.compile(
     f"^(?:(?P<t1>{_TITLES})(?P<n1>[{names.CJK}]{{2,3}})|(?P<n2>[{names.CJK}]{{2,3}}?)(?P<t2>{_TITLES}))"
     r"(?:同志)?(?:牵头|主抓|负责|分管|领衔|联系)")
-_TITLE_RE = re.compile(f"^(?:分管|联系)?(?:{_TITLES})|(?:{_TITLES})(?:同志)?$|同志$")
 #: Longest line read: a longer one is not a document's line (a whole file run together).
 MAX_LINE = 20_000
 
@@ -93,12 +92,10 @@ def numeral(text: str) -> int:
 
 
 def people(value: str) -> tuple[str, ...]:
-    """The people of a leaders' clause (`王强、李明`, `朱伟县长`, `副市长 张三`), titles dropped."""
+    """The people of a leaders' clause (`王强、李明`, `朱伟县长`, `分管副市长张三`), posts dropped."""
     out = []
     for piece in re.split(r"[、，,；;\s]+", value.strip(" 。．.；;，,")):
-        name = piece
-        for _ in range(2):
-            name = _TITLE_RE.sub("", name)
+        name = split_title(re.sub("^(?:分管|联系)", "", piece))[0]
         if name:
             out.append(name)
     return tuple(out)
