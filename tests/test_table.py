@@ -68,6 +68,13 @@ def test_spaced_header_title_row_and_headings():
     assert result.layout == "table" and kinds(result) == []
 
 
+def test_heading_numeral_in_the_number_column():
+    result = read_tables(doc(table(("序号", "重点工作", "责任单位", "分管领导"), ("一", "稳增长", "", ""),
+                                   ("（一）", "扩大投资", "", ""), ("1", "修路。", "县交通局", "朱伟 县长"))))
+    assert [(t.chapter, t.section, t.text, t.supervisors) for t in result.tasks] == \
+        [("一、稳增长", "（一）扩大投资", "修路。", ("朱伟",))]
+
+
 def test_find_header_needs_text_and_a_units_column():
     assert find_header([("序号", "目标任务", "完成时限")]) is None
     assert find_header([("说明",), ("序 号", "重点工作", "责任单位")]).index == 1
@@ -340,3 +347,24 @@ def test_random_tables_with_a_valid_header_never_raise_anything_else(header, bod
         assert "no task" in str(exc)
     else:
         assert result.tasks and all(t.text for t in result.tasks)
+
+
+line = st.one_of(st.sampled_from(["序号", "目标任务", "牵头单位", "责任单位", "完成时限", "  1  ", "(2)", "3", "一、稳增长",
+                                  "修路。", "县交通局", "县交通局、县财政局", "6月底前", "朱伟", "", "|", " | | ",
+                                  "序号 | 目标任务 | 牵头单位 |", "| 1 | 修路。 | 县交通局 |"]),
+                 st.text(max_size=12))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(line, max_size=30))
+def test_random_text_tables_read_or_fail_cleanly(lines):
+    found = find_table("\n".join(lines), "t.txt")
+    if found is None:
+        return
+    assert len(found.lines) == found.document.text().count("\n")
+    try:
+        result = read_tables(found.document, "table", found.line_of)
+    except LayoutError as exc:
+        assert "no task" in str(exc)
+    else:
+        assert all(1 <= t.source.lines[0] <= t.source.lines[1] <= max(len(lines), 1) for t in result.tasks)

@@ -40,7 +40,7 @@ from kg import names
 from kg.errors import LayoutError
 from kg.parse.dates import parse_due
 from kg.parse.document import Document, Paragraph, Table
-from kg.parse.labels import field_of, split_title
+from kg.parse.labels import TITLES, field_of, split_title
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
 from kg.parse.result import ParseResult, PlanMeta, read_meta
 from kg.parse.units import is_group, split_units, unit_ref
@@ -64,6 +64,7 @@ _ISO_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 _LEAD_MARK_RE = re.compile(r"[（(]牵头[）)]$")
 _SENTENCE_END = tuple("。；;！？!?")
+_HEADING_NO_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]?|[（(][一二三四五六七八九十]+[）)])$")
 #: Longest piece of a unit cell read as a name without a unit's shape (`人才办`, `县供电公司`).
 UNIT_MAX = 12
 #: Longest text of a sub-heading row (`大力提振消费。`).
@@ -137,7 +138,8 @@ def _people(value: str) -> list[str]:
         while i < len(pieces):
             j = max((j for j in range(i, len(pieces)) if "、".join(pieces[i:j + 1]) in roles), default=i)
             name = "、".join(pieces[i:j + 1])
-            out.append(name if j > i else split_title(name)[0])
+            if name not in TITLES:  # `朱伟 县长`: the post written apart is no second person
+                out.append(name if j > i else split_title(name)[0])
             i = j + 1
     return out
 
@@ -218,7 +220,7 @@ class _Reader:
         elif self.header is None or not table.rows:
             return []
         elif max((len(r) for r in table.rows), default=0) != self.header.width:
-            self.note("table-skipped", "warning", f"a table of {max(len(r) for r in table.rows)} columns without a "
+            self.note("table-skipped", "info", f"a table of {max(len(r) for r in table.rows)} columns without a "
                       f"header, not the {self.header.width} of the table before: left out", table.line,
                       (" | ".join(table.rows[0])[:80],))
             return []
@@ -263,7 +265,7 @@ class _Reader:
         if _header_of(row) is not None:  # the header repeated after a page break
             return
         cells = self.cells(row)
-        if self._heading(row, values, cells):
+        if self._heading(row, values, cells) or self._numbered_heading(cells):
             return
         no_text = cells.get("no", "")
         no = _number(no_text) if no_text else None
@@ -302,6 +304,16 @@ class _Reader:
             return False  # a task whose text starts like a heading, with its units
         for x in lines:
             self._set_heading(x)
+        return True
+
+    def _numbered_heading(self, cells: dict[str, str]) -> bool:
+        """A heading whose numeral stands in the number column (`一 | 稳增长`, `（一） | 扩大投资`)."""
+        no = names.clean(cells.get("no", ""))
+        if not _HEADING_NO_RE.match(no) or any(cells.get(f) for f in UNIT_FIELDS):
+            return False
+        rest = names.clean_text(cells.get("text", "") or cells.get("chapter", ""))
+        mark = no if no.endswith(("、", "）", ")", ".", "．")) else no + "、"
+        self._set_heading(rest if rest.startswith(no) else mark + rest)
         return True
 
     def _set_heading(self, line: str) -> None:
