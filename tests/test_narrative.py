@@ -117,6 +117,8 @@ def test_report_targets_and_other_chapters(report):
     assert [(s[f"3.0.{n}"].title, s[f"3.0.{n}"].year) for n in range(1, 5)] == [
         ("坚持政治引领", 2025), ("坚持依法行政", 2025), ("坚持真抓实干", 2025), ("坚持廉洁用权", 2025)]
     assert s["3.0.1"].chapter == "三、建设人民满意政府" and s["3.0.1"].section is None
+    # the self-building chapter is marked as such
+    assert {k for k, st in s.items() if st.self_building} == {f"3.0.{n}" for n in range(1, 5)}
     # the closing address (line 161) is not part of item 4
     assert s["3.0.4"].lines == (159, 159)
 

@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from rdflib import Literal
+from rdflib.namespace import DCTERMS
+
+from kg.graph.report import report_graph, statement_iris
 from kg.parse.narrative import parse_narrative
 
 DATA = Path(__file__).parent / "data" / "work-reports"
@@ -127,3 +131,14 @@ def test_every_report_is_read(name, parsed):
         assert sum(1 for n in titled if s.lines[0] < n <= s.lines[1]) == 0, s.key
     if re.search(r"(主要预期目标|预期目标)[是为]", text):
         assert any(s.key.split(".")[1] == "0" and re.search("预期目标", s.text) for s in plans)
+
+
+def test_front_matter_and_graph(parsed):
+    result = parse("三明市_2023.md", parsed)
+    assert (result.title, result.government, result.issued) == ("三明市政府工作报告（2023年1月4日 李春）", "三明市",
+                                                                 "2023-01-04")
+    report, triples = report_graph(result)
+    assert (report, DCTERMS.publisher, Literal("三明市", lang="zh")) in triples
+    own = {s for s, p, o in triples if p == DCTERMS.type and o == Literal("self-building")}
+    iris = dict(zip(statement_iris(result), result.statements))
+    assert {iris[i].key for i in own} == {"3.1.1", "3.2.1", "3.3.1"}

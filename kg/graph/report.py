@@ -4,7 +4,9 @@ A report — the 2024 work report, a newspaper digest, the towns' and bureaus' p
 one named graph like a plan does: the report node, its sections, its statements typed by
 kind (rk:PlannedTask, rk:Result, rk:Goal, rk:Priority) with their year, their targets,
 projects and towns (:func:`kg.graph.plan.add_reading`), and the officials it names with their
-posts (org:Post, org:heldBy, org:postIn) and the sentence as evidence. A planned item
+posts (org:Post, org:heldBy, org:postIn) and the sentence as evidence. A work report's
+government is its dcterms:publisher; an item of its self-building chapter has dcterms:type
+"self-building". A planned item
 with several sentences that set targets is split: each such sentence becomes a planned
 task of its own, part of the item, holding its targets.
 
@@ -76,6 +78,8 @@ class _ReportBuilder:
             g.add((self.report, DCTERMS.issued, Literal(r.issued, datatype=XSD.date)))
         if r.year:
             g.add((self.report, DCTERMS.temporal, Literal(str(r.year), datatype=XSD.gYear)))
+        if r.government:
+            g.add((self.report, DCTERMS.publisher, _zh(r.government)))
         for statement, iri in zip(r.statements, statement_iris(r, self.iris.base)):
             self.statement(statement, iri, source)
         for official in r.officials:
@@ -105,6 +109,8 @@ class _ReportBuilder:
             g.add((iri, DCTERMS.title, _zh(s.title)))
         if s.subject:
             g.add((iri, DCTERMS.subject, self.subject(s.subject)))
+        if s.self_building:  # the government's own building (建设人民满意的服务型政府), not the economy's
+            g.add((iri, DCTERMS.type, Literal("self-building")))
         for part, text in split_statement(s, iri):
             if part != iri:
                 j = str(part).rsplit("/", 1)[1]
