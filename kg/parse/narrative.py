@@ -286,7 +286,7 @@ class _Collector:
 
 # --- the work report ----------------------------------------------------------------------
 
-_CHAPTER_RE = re.compile(rf"^\s*([{_NUMERALS}]{{1,3}})、\s*(\S.{{0,40}})$")
+_CHAPTER_RE = re.compile(rf"^\s*([{_NUMERALS}]{{1,3}})、\s*(\S.{{0,60}})$")
 #: The markers a paragraph can open with, from the highest level: 一、 （一） 1、/1./（1） 第一， ——.
 _MARKER_RES = (
     ("cn", re.compile(rf"^([{_NUMERALS}]{{1,3}})、\s*(\S.*)$")),
@@ -294,6 +294,7 @@ _MARKER_RES = (
     ("num", re.compile(r"^(\d{1,2})\s*[、．.﹒](?![\d%])\s*(\S.*)$")),
     ("num", re.compile(r"^[（(](\d{1,2})[)）]\s*(\S.*)$")),
     ("ordinal", re.compile(rf"^第([{_NUMERALS}]{{1,3}})[，,、]\s*(\S.*)$")),
+    ("ordinal", re.compile(rf"^([{_NUMERALS}]{{1,3}})是(?=[{_CJK}“])(.*)$")),
     ("dash", re.compile(r"^()——\s*(\S.*)$")),
 )
 _GLOSSARY_RE = re.compile(r"^\s*(?:\*\*)?\s*(?:附\s*注|注\s*释|名词解释|名词注解|名词注释)\s*[:：]?\s*(?:\*\*)?\s*$")
@@ -361,7 +362,8 @@ def _para(lines: list[tuple[int, str]]) -> _Para:
         m = rx.match(text)
         if m:
             p.marker, p.number, p.rest = name, _numeral(m.group(1)) if m.group(1) else 0, m.group(2)
-            p.label = {"cn": f"{m.group(1)}、", "paren": f"（{m.group(1)}）", "ordinal": f"第{m.group(1)}，",
+            p.label = {"cn": f"{m.group(1)}、", "paren": f"（{m.group(1)}）",
+                       "ordinal": f"第{m.group(1)}，" if text.startswith("第") else f"{m.group(1)}是",
                        "dash": "——"}.get(name, "")
             break
     return p
@@ -432,13 +434,16 @@ class _Chapter:
     year: int | None = None
 
 
-def _chapter_role(heading: str) -> str:
+def _chapter_role(heading: str, report_year: int | None) -> str:
     h = heading.replace(" ", "")
     if _SELF_RE.search(h):
         return "self"
     if _REVIEW_RE.search(h):
         return "review"
-    if len(set(_years(h))) == 1 and (not re.search("总体要求|总体思路", h) or re.search("主要任务|重点任务|工作安排", h)):
+    years = set(_years(h))
+    if len(years) == 1 and report_year and min(years) < report_year:
+        return "review"  # 一、迎难而上、拼搏实干，2022年迈出坚实步伐 in the report for 2023
+    if len(years) == 1 and (not re.search("总体要求|总体思路", h) or re.search("主要任务|重点任务|工作安排|目标任务", h)):
         return "plan"
     if _OUTLOOK_RE.search(h) and "开局" not in h:
         return "outlook"
@@ -703,11 +708,15 @@ def _government(title: str | None) -> str | None:
 
 def _chapters(paras: list[_Para], start: int) -> list[_Chapter]:
     """The report's chapters from ``paras[start]`` on. Numbered headings (一、2023年工作回顾) are
-    the chapters where one of them names a part of a report; else the unnumbered headings
+    the chapters where one of them names a part of a report, or where they run from 一 and no
+    unnumbered heading naming a part comes first (一、牢记嘱托砥砺奋进…); else the unnumbered headings
     (**2019年工作回顾**) are, two in a row making one (岳阳's 全面建成小康社会 / 岳阳阔步迈上…)."""
     body = paras[start:]
     numbered = [i for i, p in enumerate(body) if len(p.lines) == 1 and _is_chapter(p.lines[0][1])]
-    if any(_PART_RE.search(body[i].text.replace(" ", "")) for i in numbered):
+    parts = [i for i, p in enumerate(body) if p.plain_heading and _PART_RE.search(p.text.replace(" ", ""))]
+    if any(_PART_RE.search(body[i].text.replace(" ", "")) for i in numbered) or (
+            len(numbered) >= 2 and _numeral(_is_chapter(body[numbered[0]].lines[0][1]).group(1)) == 1
+            and not (parts and parts[0] < numbered[0])):
         heads = numbered
     else:
         heads = [i for i, p in enumerate(body) if p.plain_heading]
@@ -731,10 +740,11 @@ def _roles(chapters: list[_Chapter], title: str | None, issued: str | None) -> N
     """Each chapter's role and year. A heading that says neither is read by its first
     paragraph; a plan chapter naming no year plans the year of the one before, else the year
     the report plans for; a review without a year reviews the year before it."""
+    report_year = _report_year(title, issued)
     for ch in chapters:
         h = ch.heading.replace(" ", "")
         if _SELF_RE.search(h) or _REVIEW_RE.search(h) or _OUTLOOK_RE.search(h) or _years(h) or _PART_RE.search(h):
-            ch.role = _chapter_role(h)
+            ch.role = _chapter_role(h, report_year)
         else:
             first = ch.paras[0].text[:80] if ch.paras else ""
             ch.role = ("review" if re.search("过去|以来|一年来|五年来", first) and not re.search("今后|未来", first)
@@ -744,7 +754,7 @@ def _roles(chapters: list[_Chapter], title: str | None, issued: str | None) -> N
     plan_year = next((ch.year for ch in chapters if ch.role == "plan" and ch.year), None)
     review_year = next((ch.year for ch in chapters if ch.role == "review" and ch.year), None)
     if plan_year is None:
-        plan_year = review_year + 1 if review_year else _report_year(title, issued)
+        plan_year = review_year + 1 if review_year else report_year
     year = plan_year
     for ch in chapters:
         if ch.role == "review":
