@@ -287,7 +287,7 @@ def _prose(tmp_path, seed_lines):
     path = tmp_path / "prose.txt"
     path.write_text("晋江市人民政府关于印发工作报告的通知。\n\n各镇人民政府、街道办事处：\n"
                     "现将有关事项通知如下，请认真贯彻执行。\n", encoding="utf-8")
-    return path, ["序号"]
+    return path, ["no task"]
 
 
 def _numbering_gap(tmp_path, seed_lines):
