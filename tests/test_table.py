@@ -117,6 +117,19 @@ def test_lead_column_after_the_units_column_leads_and_units_keep_their_order():
     ]
 
 
+def test_header_of_two_rows():
+    result = read_tables(doc(table(
+        ("序号", "工作任务", "责任单位", "责任单位", "完成时限"),
+        ("序号", "工作任务", "牵头单位", "配合单位", "完成时限"),
+        ("1", "修路。", "县交通局、县住建局", "县财政局", "年底前"),
+        ("", "", "牵头单位", "配合单位", ""),
+        ("2", "建桥。", "县住建局", "", ""),
+    )))
+    assert [(t.no, units(t)) for t in result.tasks] == [
+        (1, [("县交通局", "lead"), ("县住建局", "lead"), ("县财政局", "support")]), (2, [("县住建局", "lead")])]
+    assert kinds(result) == []
+
+
 def test_units_column_only_first_leads_once_reported():
     result = read_tables(doc(table(("序号", "重点工作", "责任单位"), ("1", "修路。", "县交通局，县财政局"),
                                    ("2", "建桥。", "县住建局（牵头）、县水利局"), ("3", "架线。", "县供电公司"))))

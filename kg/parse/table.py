@@ -6,8 +6,9 @@ table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.tex
 
 - **Header.** A table's header row is the first of its first ``HEADER_ROWS`` rows whose
   cells name a task's text and at least one units column in the shared vocabulary
-  (:func:`kg.parse.labels.field_of`: `目   标   与   任   务`, `牵头责任单位`); rows above
-  it are its title. A table without a header continues the columns of the table before
+  (:func:`kg.parse.labels.field_of`: `目   标   与   任   务`, `牵头责任单位`), with a second
+  row where a merged column has parts (`责任单位` over `牵头单位 | 配合单位`); rows above it
+  are its title. A table without a header continues the columns of the table before
   it when it is as wide (a table split in two, a page of a PDF); the header repeated
   after a page break is dropped. Progress columns (进展情况 …) are never units.
 - **Headings.** A row whose cells are headings (`一、…`, `（一）…`), or one text merged
@@ -75,9 +76,10 @@ SUBHEADING_MAX = 30
 class Header:
     """A table's header row: where it sits and the columns of each field."""
 
-    index: int
+    index: int  # its last row: a header of two rows has a second naming the parts of a merged column
     columns: dict[str, tuple[int, ...]]
     width: int
+    top: int = 0  # its first row; rows above it are the table's title
 
     def fields(self) -> tuple[str | None, ...]:
         """The field of each column, None where the header names none."""
@@ -111,8 +113,36 @@ def find_header(rows: tuple[tuple[str, ...], ...] | list, limit: int = HEADER_RO
     for i, row in enumerate(rows[:limit]):
         cols = _header_of(tuple(row))
         if cols:
-            return Header(i, cols, len(row))
+            below = _second_row(tuple(row), tuple(rows[i + 1])) if i + 1 < len(rows) else None
+            if below is not None:
+                return Header(i + 1, below, max(len(row), len(rows[i + 1])), i)
+            return Header(i, cols, len(row), i)
     return None
+
+
+def _second_row(top: tuple[str, ...], row: tuple[str, ...]) -> dict[str, tuple[int, ...]] | None:
+    """The columns of a header of two rows (`责任单位` merged over `牵头单位 | 配合单位`), or None
+    if ``row`` is no second header row: every cell of it is empty, a name or the cell above."""
+    cols: dict[str, list[int]] = {}
+    named = False
+    for j in range(max(len(top), len(row))):
+        above = top[j] if j < len(top) else ""
+        cell = row[j] if j < len(row) else ""
+        fld = field_of(cell) if cell and len(cell) <= 40 else None
+        if cell and cell != above and fld is None:
+            return None
+        named = named or bool(fld) and cell != above
+        fld = fld or (field_of(above) if above and len(above) <= 40 else None)
+        if fld:
+            cols.setdefault(fld, []).append(j)
+    if not named or "text" not in cols:
+        return None
+    return {f: tuple(js) for f, js in cols.items()}
+
+
+def _all_labels(values: list[str]) -> bool:
+    """True for two or more cells that all name columns (the second row of a header repeated)."""
+    return len(values) >= 2 and all(len(v) <= 40 and field_of(v) for v in values)
 
 
 def has_table(doc: Document) -> bool:
@@ -213,7 +243,7 @@ class _Reader:
         start = 0
         titles: list[str] = []
         if header is not None:
-            titles = [" ".join(c for c in row if c.strip()) for row in table.rows[:header.index]]
+            titles = [" ".join(c for c in row if c.strip()) for row in table.rows[:header.top]]
             start = header.index + 1
             self.header = header
             self._prescan(table.rows[start:])
@@ -262,7 +292,7 @@ class _Reader:
         values = [c for c in row if c]
         if not values:
             return
-        if _header_of(row) is not None:  # the header repeated after a page break
+        if _header_of(row) is not None or _all_labels(values):  # the header repeated after a page break
             return
         cells = self.cells(row)
         if self._heading(row, values, cells) or self._numbered_heading(cells):
