@@ -140,6 +140,18 @@ def _is_name(piece: str) -> bool:
     return names.is_unit_like(piece) or is_group(piece)
 
 
+#: Last characters of names that are no unit's by their ending but complete (`各区、县级市`,
+#: `全区经济运行各专班`, `合肥海关`).
+_NAME_ENDINGS = tuple("市区县镇乡村旗班场厂园馆司网台关库")
+
+
+def _cut_name(piece: str) -> bool:
+    """True for a name the end of a text cut short (`县财`, `市人力资源社会保`)."""
+    if len(piece) < 2:
+        return True
+    return not (_is_name(piece) or piece.endswith(_NAME_ENDINGS) or piece.startswith(("各", "全")))
+
+
 class _ItemReader:
     def __init__(self, item: Item, no: int, year: int | None, at_end: bool):
         self.item, self.no, self.year, self.at_end = item, no, year, at_end
@@ -405,7 +417,7 @@ class _ItemReader:
             return
         entries = self.read.entries
         last_entry = entries[-1] if entries else None
-        if last_entry and last_entry.line == self.item.end and not _is_name(last_entry.names[-1]):
+        if last_entry and last_entry.line == self.item.end and _cut_name(last_entry.names[-1]):
             lost = last_entry.names.pop()
             if not last_entry.names:
                 entries.pop()

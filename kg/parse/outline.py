@@ -253,7 +253,7 @@ class _Reader:
     def _kind(s: str) -> str:
         if not s:
             return "blank"
-        if _NUMBER_RE.match(s) or _NUMBER_DIGIT_RE.match(s):
+        if _NUMBER_RE.match(s) or _NUMBER_DIGIT_RE.match(s) and not _MEASURE_RE.match(_NUMBER_DIGIT_RE.sub("", s)):
             return "number"
         if _BRACKETED_RE.match(s):
             return "bracket"
@@ -269,7 +269,7 @@ class _Reader:
     def _marker(self, i: int, expected: int) -> tuple[int, str] | None:
         """The number and rest of line ``i`` if it is an item of the document's style."""
         s, kind = self.lines[i], self.kinds[i]
-        if kind != self.style:
+        if kind != self.style or kind not in ("number", "bracket"):
             return None
         if kind == "bracket":
             m = _BRACKETED_RE.match(s)

@@ -77,6 +77,11 @@ def _is_name(piece: str) -> bool:
     return names.is_unit_like(piece) or is_group(piece)
 
 
+def _word_name(word: str) -> bool:
+    """A name, or levels of a collective (`县级市` in `各区、县级市`), on one side of a space."""
+    return _is_name(word) or len(word) >= 2 and bool(_LEVEL_RE.match(word) or _OPEN_GROUP_RE.match(word))
+
+
 def _pieces(raw: str, joins: list[tuple[str, str]] | None) -> list[str]:
     """The names of one separated piece: its lines and space-separated words, each kept
     apart only where it and the one before are both names (else rejoined)."""
@@ -86,7 +91,7 @@ def _pieces(raw: str, joins: list[tuple[str, str]] | None) -> list[str]:
         for k, word in enumerate(words):
             if not pieces:
                 pieces.append(word)
-            elif _is_name(pieces[-1]) and _is_name(word) and word not in names.GENERIC_WORDS:
+            elif _word_name(pieces[-1]) and _word_name(word.removesuffix("等")) and word not in names.GENERIC_WORDS:
                 pieces.append(word)
             else:
                 if joins is not None and k == 0:  # a line break cut a name; spaces are noise
