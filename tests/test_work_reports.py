@@ -107,6 +107,8 @@ def test_every_report_is_read(name, parsed):
     plans = [s for s in result.statements if s.kind == "plan"]
     results = [s for s in result.statements if s.kind == "result"]
     assert 5 <= len(plans) <= 150 and results
+    keys = [s.key for s in result.statements]
+    assert len(keys) == len(set(keys))
     assert {s.year for s in plans} == {result.year + 1}
     # the plan part, from its first item to its last: every line is in an item, a heading or
     # a skip that is counted; every titled paragraph starts an item of its own

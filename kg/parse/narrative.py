@@ -297,7 +297,8 @@ _MARKER_RES = (
     ("ordinal", re.compile(rf"^([{_NUMERALS}]{{1,3}})是(?=[{_CJK}“])(.*)$")),
     ("dash", re.compile(r"^()——\s*(\S.*)$")),
 )
-_GLOSSARY_RE = re.compile(r"^\s*(?:\*\*)?\s*(?:附\s*注|注\s*释|名词解释|名词注解|名词注释)\s*[:：]?\s*(?:\*\*)?\s*$")
+_GLOSSARY_RE = re.compile(r"^\s*(?:\*\*)?\s*(?:(?:附\s*注|注\s*释|名词解释|名词注解|名词注释)\s*[:：]?\s*(?:\*\*)?\s*$"
+                          r"|附\s*件\s*[:：\d]|附\s*件\s*$)")
 _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TARGETS_RE = re.compile(r"(主要预期目标|预期目标|主要目标)[是为：:]")
 #: What a chapter heading says of its chapter: a review of past years, an outlook over several
@@ -440,6 +441,8 @@ def _chapter_role(heading: str, report_year: int | None) -> str:
         return "self"
     if _REVIEW_RE.search(h):
         return "review"
+    if re.search("今年|明年", h) and re.search("工作安排|重点工作|主要任务|重点任务|工作任务", h):
+        return "plan"  # 二、未来五年总体考虑和今年政府工作安排
     years = set(_years(h))
     if len(years) == 1 and report_year and min(years) < report_year:
         return "review"  # 一、迎难而上、拼搏实干，2022年迈出坚实步伐 in the report for 2023
@@ -581,8 +584,8 @@ class _ReportReader:
             counters[sec] = counters.get(sec, 0) + 1
             return f"{ch.number}.{sec}.{counters[sec]}"
 
-        for head, body in segments:
-            sec = head.number if head else 0
+        for position, (head, body) in enumerate(segments):
+            sec = (head.number or position) if head else 0  # —— sections have no number of their own
             section = _section_label(head) if head else None
             mark = self_building or bool(section and _SELF_RE.search(section))
             if head is None:
@@ -605,8 +608,8 @@ class _ReportReader:
                              self_building=mark)
                 continue
             events = self.items(body, item_markers, self.markdown)
-            if head is not None and not head.heading_only and not any(
-                    e[0] == "item" and (e[2] or e[1][0].marker in item_markers) for e in events):
+            if head is not None and not head.heading_only and (len(head.rest) > 200 or not any(
+                    e[0] == "item" and (e[2] or e[1][0].marker in item_markers) for e in events)):
                 # a section that runs as text (（八）…。与此同时…): its own text is its first item
                 events.insert(0, ("item", [head], _section_title(head)))
             for what, group, extra in events:
