@@ -90,6 +90,15 @@ def test_workbook_reads_as_its_cells(made, target):
     assert [tuple(r) for r in table.rows[1:]] == EXPECTED
 
 
+def test_xls_read_directly_matches_libreoffice(made, monkeypatch):
+    """python-calamine reads .xls without LibreOffice; the cells are those LibreOffice's conversion gives."""
+    xls = converted("plan.xlsx", "xls")
+    direct = read_document(xls)
+    assert not any("LibreOffice" in note for note in direct.notes)
+    through = office.read_office(xls, "xls")
+    assert direct.tables() == through.tables()
+
+
 def test_content_decides_not_the_name(made, tmp_path):
     """Misnamed attachments: a .doc saved as .wps, a .xls as .et, a .docx named .doc, a web page named .xls."""
     doc, xls = converted("plan.docx", "doc"), converted("plan.xlsx", "xls")

@@ -10,7 +10,8 @@ zip with ``word/document.xml``         :mod:`kg.parse.docx`
 zip with ``xl/workbook.xml``           ``None`` (the sheet reader) if named ``.xlsx``/``.xlsm``,
                                        else :func:`kg.parse.office.read_workbook`
 zip with an OpenDocument ``mimetype``  :mod:`kg.parse.office` (LibreOffice)
-OLE container (``.doc .wps .xls .et``)  :mod:`kg.parse.office` (LibreOffice)
+OLE container (``.doc .wps``)           :mod:`kg.parse.office` (LibreOffice)
+OLE container (``.xls .et``)            :func:`kg.parse.office.read_xls` (python-calamine)
 ``{\\rtf``                              :mod:`kg.parse.office` (LibreOffice)
 ``%PDF-``                              :mod:`kg.parse.pdf`
 MIME ``multipart/related``             :func:`kg.parse.html.read_mhtml`
@@ -66,9 +67,9 @@ def read_document(path: Path) -> Document | None:
         from kg.parse import html
 
         return html.read_html(path) if kind == "html" else html.read_mhtml(path)
-    from kg.parse.office import read_office
+    from kg.parse.office import read_office, read_xls
 
-    return read_office(path, kind)
+    return read_xls(path, kind) if kind in ("xls", "et") else read_office(path, kind)
 
 
 def sniff(path: Path) -> str | None:
