@@ -538,7 +538,7 @@ class _ReportReader:
                     current.append(p)
                 continue
             if p.marker in ("cn", "paren", "ordinal", "dash") and p.heading_only:
-                sec, section, n = p.number or sec + 1, _section_label(p), 0
+                sec, section, n = sec + 1, _section_label(p), 0  # counted: a review may run 一… twice
                 in_address = False
                 continue
             text = p.rest if p.marker else p.text
@@ -550,7 +550,7 @@ class _ReportReader:
                 self.skip(p, "an introduction to a list, not a result")
                 continue
             if p.marker in ("cn", "paren", "ordinal") and p.rest:
-                sec, section, n = p.number, _section_label(p), 0
+                sec, section, n = sec + 1, _section_label(p), 0
             n += 1
             self.add("result", ch.year, ch, section, f"{ch.number}.{sec}.{n}", _title_phrase(text), [p], text)
         close()
@@ -585,7 +585,8 @@ class _ReportReader:
             return f"{ch.number}.{sec}.{counters[sec]}"
 
         for position, (head, body) in enumerate(segments):
-            sec = (head.number or position) if head else 0  # —— sections have no number of their own
+            # —— sections have no number of their own, and a chapter may number two runs of sections
+            sec = (head.number if head.number and head.number not in counters else position) if head else 0
             section = _section_label(head) if head else None
             mark = self_building or bool(section and _SELF_RE.search(section))
             if head is None:
