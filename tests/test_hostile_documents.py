@@ -397,6 +397,15 @@ def test_pdf_page_and_time_limits(tmp_path, monkeypatch):
     refused(path, "reading this PDF took over")
 
 
+def test_password_protected_pdf(tmp_path):
+    source = workdir() / "locked.docx"
+    make_docx(source, planner_rows(3, sections=1, tall=False))
+    options = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+               '"DocumentOpenPassword":{"type":"string","value":"secret"}}')
+    (locked,) = office.convert([source], options, tmp_path)
+    refused(locked, "password-protected")
+
+
 def test_pdf_object_loop_and_damage(tmp_path):
     loop = hand_pdf([b"BT /F1 12 Tf 72 700 Td (x) Tj ET"]).replace(b"/Parent 2 0 R", b"/Parent 3 0 R")
     loop = loop.replace(b"/Kids [3 0 R]", b"/Kids [2 0 R 3 0 R]")

@@ -34,7 +34,7 @@ from kg.parse.safety import check_size
 __all__ = ["MAX_SPAN", "read_html", "read_mhtml", "decode_html"]
 
 MAX_SPAN = 200
-_DROP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "form", "select", "button",
+_DROP = {"script", "style", "nav", "footer", "aside", "noscript", "template", "form", "select", "button",
          "iframe", "frame", "frameset", "object", "embed", "svg", "canvas", "video", "audio", "map", "head", "title",
          "meta", "link", "input", "textarea"}
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
@@ -42,6 +42,8 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "td", "th", "table", "tbody", "thead", "tfoot", "font_block"}
 _CHROME_WORDS = {"nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "header", "breadcrumb", "crumb",
                  "crumbs", "sidebar", "share", "copyright", "topbar", "toolbar", "bottom", "banner", "skip"}
+#: Chrome by its tag unless it holds the content (an article's <header> may hold its title).
+_CHROME_TAGS = {"header"}
 _FOOTER_MARKS = ("主办单位", "承办单位", "协办单位：", "版权所有", "ICP备", "网站标识码", "公网安备", "技术支持", "网站地图",
                  "联系我们", "Copyright", "©", "邮编", "主办：", "承办：")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -125,7 +127,7 @@ def _is_chrome(el) -> bool:
     if tag in _DROP:
         return True
     words = set(re.split(r"[\s_\-]+", f"{el.get('id', '')} {el.get('class', '')}".lower())) - {""}
-    if words & _CHROME_WORDS:
+    if tag in _CHROME_TAGS or words & _CHROME_WORDS:
         return not any(True for _ in el.iter("table", "h1", "h2"))
     return el.get("hidden") is not None or "display:none" in el.get("style", "").replace(" ", "").lower()
 

@@ -84,7 +84,8 @@ def read_office(path: Path, kind: str) -> Document:
 
 def convert(paths: list[Path], target: str, outdir: Path, timeout: float | None = None,
             isolate_network: bool = True) -> list[Path]:
-    """Convert files to ``target`` ("docx", "xlsx", "pdf", "doc", …) in ONE soffice run; the converted paths.
+    """Convert files to ``target`` ("docx", "xlsx", "pdf", "doc", … or "ext:Filter:{options}") in ONE soffice run;
+    the converted paths.
 
     ``isolate_network=False`` keeps the host's network (the profile's settings still apply);
     the hostile-document tests use it to prove those settings alone send nothing out.
@@ -124,7 +125,7 @@ def convert(paths: list[Path], target: str, outdir: Path, timeout: float | None 
         _kill(process)
     converted = []
     for path in paths:
-        result = out / f"{path.stem}.{target}"
+        result = out / f"{path.stem}.{target.split(':', 1)[0]}"  # "pdf:writer_pdf_Export:{…}" writes a .pdf
         if not result.exists() or result.stat().st_size == 0:
             detail = err.decode("utf-8", "replace").strip().splitlines()
             raise InputError(f"{path.name}: LibreOffice could not convert this file to .{target} (damaged, "

@@ -75,6 +75,8 @@ def read_pdf(path: Path, name: str | None = None) -> Document:
 
 def _reason(exc: Exception) -> str:
     """What went wrong opening a PDF, in a planner's words where it is known."""
+    if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], Exception):
+        exc = exc.args[0]  # pdfplumber wraps pdfminer's error
     if "Password" in type(exc).__name__ or "encrypt" in str(exc).lower():
         return "it is password-protected: save it without a password"
     return f"{type(exc).__name__}: {exc}".strip().rstrip(":")
