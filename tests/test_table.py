@@ -140,6 +140,24 @@ def test_units_column_only_first_leads_once_reported():
     assert first.severity == "info" and first.evidence == ("tasks 1, 3",)
 
 
+def test_clauses_inside_a_units_cell():
+    result = read_tables(doc(table(
+        ("序号", "重点工作", "责任单位"),
+        ("1", "修路。", "牵头单位：县交通局；配合单位：县财政局、县住建局；进展情况：已开工"),
+        ("2", "建桥。", "县住建局牵头，县财政局、县水利局配合"),
+        ("3", "架线。", "县发改局、县供电公司（牵头）"),
+        ("4", "植树。", "县林业局、县园林局负责；分管领导：李明副县长"),
+    )))
+    assert [(units(t), t.supervisors) for t in result.tasks] == [
+        ([("县交通局", "lead"), ("县财政局", "support"), ("县住建局", "support")], ()),
+        ([("县住建局", "lead"), ("县财政局", "support"), ("县水利局", "support")], ()),
+        ([("县供电公司", "lead"), ("县发改局", "support")], ()),
+        ([("县林业局", "lead"), ("县园林局", "support")], ("李明",)),
+    ]
+    [first] = [f for f in result.findings if f.kind == "first-leads"]
+    assert first.evidence == ("tasks 4",)
+
+
 def test_a_sentence_in_a_unit_cell_is_a_finding_and_the_rest_is_read():
     result = read_tables(doc(table(HEADER, ("1", "修路。", "县交通局", "请各单位于每月5日前报送进展情况。\n县财政局"))))
     assert units(result.tasks[0]) == [("县交通局", "lead"), ("县财政局", "support")]

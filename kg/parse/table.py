@@ -21,6 +21,8 @@ table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.tex
   mid-sentence continues the task before (a row split over a page break). Units are split
   per line by :func:`kg.parse.units.split_units`; the lead column's units lead, then
   come the units and supporting columns' in their order, whichever column stands first.
+  Clauses inside a cell are read too: labelled (`牵头单位：X；配合单位：Y`, `分管领导：Z`,
+  a `进展情况：` clause dropped) or marked by their last word (`X牵头，Y配合`, `X（牵头）`).
   Without a lead column or a unit marked `（牵头）`, the first one leads (the common convention) and a
   ``first-leads`` finding says so once per table. Heads (责任领导) pair with units by
   `单位：姓名` lines or in order where the counts agree, else stay unassigned
@@ -41,10 +43,10 @@ from kg import names
 from kg.errors import LayoutError
 from kg.parse.dates import parse_due
 from kg.parse.document import Document, Paragraph, Table
-from kg.parse.labels import TITLES, field_of, split_title
+from kg.parse.labels import CLAUSE_RE, PROGRESS_FIELDS, TITLES, field_of, split_title
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
 from kg.parse.result import ParseResult, PlanMeta, read_meta
-from kg.parse.units import is_group, split_units, unit_ref
+from kg.parse.units import is_group, split_top, split_units, unit_ref
 from kg.quality import Finding, record_findings
 from kg.records import Due, Source, Task, UnitRef
 
@@ -63,7 +65,11 @@ _PEOPLE_SEP = re.compile(r"[、，,；;\s]+")
 _PAIR_RE = re.compile(r"^([^：:]+)[：:](.*)$")
 _ISO_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
-_LEAD_MARK_RE = re.compile(r"[（(]牵头[）)]$")
+#: A clause's closing word that gives all its units' role (`X、Y牵头`, `Z等负责`); a bracketed
+#: mark (`X（牵头）、Y`) is one name's (_PIECE_MARK_RE).
+_ROLE_MARK_RE = re.compile(r"(牵头|配合|协办|协同|参与|负责)$")
+_PIECE_MARK_RE = re.compile(r"[（(](牵头|配合|协办)[）)]$")
+_MARKED_ROLES = {"牵头": "lead", "配合": "support", "协办": "support", "协同": "support", "参与": "support"}
 _SENTENCE_END = tuple("。；;！？!?")
 _HEADING_NO_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]?|[（(][一二三四五六七八九十]+[）)])$")
 #: Longest piece of a unit cell read as a name without a unit's shape (`人才办`, `县供电公司`).
@@ -385,6 +391,26 @@ class _Reader:
 # ---------------------------------------------------------------- drafts → records
 
 
+def _labelled(cells: dict[str, str]) -> dict[str, str]:
+    """The cells with labelled clauses inside a units or leaders cell (`牵头单位：X；配合单位：Y`)
+    moved to the fields their labels name; progress clauses (`进展情况：…`) dropped."""
+    out = dict(cells)
+    for fld in (*UNIT_FIELDS, "heads", "lead_leaders", "supervisors"):
+        value = cells.get(fld, "")
+        found = list(CLAUSE_RE.finditer(value))
+        if not found:
+            continue
+        out[fld] = value[:found[0].start()].strip(" ；;，,。\n")
+        for m, nxt in zip(found, [*found[1:], None]):
+            target = field_of(m.group(1))
+            part = value[m.end():nxt.start() if nxt else len(value)].strip(" ；;，,。\n")
+            if target in PROGRESS_FIELDS or not part:
+                continue
+            out[target] = "\n".join(x for x in (out.get(target, "") if target != fld else out[fld], part) if x)
+    return out
+
+
+
 @dataclass
 class _Records:
     """Turns drafts into records, with the findings of their units and heads."""
@@ -397,8 +423,9 @@ class _Records:
 
     def task(self, d: _Draft) -> Task:
         lines = (self.line_of(d.lines[0]), self.line_of(d.lines[-1]))
-        get = lambda f: "\n".join(d.cells.get(f, []))  # noqa: E731 - a local reading helper
-        units = self._units(d, get, lines)
+        cells = _labelled({f: "\n".join(v) for f, v in d.cells.items()})
+        get = lambda f: cells.get(f, "")  # noqa: E731 - a local reading helper
+        units = self._units(d, cells, lines)
         units, unassigned = self._heads(get("heads"), d.no, lines, units)
         return Task(
             no=d.no, chapter=d.chapter, section=d.section, text=names.clean_text(get("text")), units=tuple(units),
@@ -416,36 +443,44 @@ class _Records:
             return Due(due.text, date if _ISO_RE.match(date) else due.date)
         return due
 
-    def _split(self, value: str, no: int, lines: tuple[int, int]) -> list[tuple[str, bool]]:
-        """The unit names of a cell, each with whether it is marked `（牵头）`."""
-        out: list[tuple[str, bool]] = []
+    def _split(self, value: str, no: int, lines: tuple[int, int]) -> list[tuple[str, str | None]]:
+        """The unit names of a cell, each with the role its clause marks (`X牵头，Y配合`,
+        `X（牵头）`), else None."""
+        out: list[tuple[str, str | None]] = []
         for line in (x.strip() for x in value.split("\n")):  # spaces kept: they may separate two names
-            if not line:
-                continue
-            try:
-                pieces = split_units(line)
-            except ValueError as exc:
-                self.findings.append(Finding("units-unread", "warning", f"task {no}: a unit cell holds what is no "
-                                             "unit name, left out of its units", no, lines, (str(exc)[:60],)))
-                continue
-            wrong = [p for p in pieces if len(p) > UNIT_MAX and not (names.is_unit_like(p) or is_group(p))]
-            if wrong:
-                self.findings.append(Finding("units-unread", "warning", f"task {no}: a unit cell holds what is no "
-                                             "unit name, left out of its units", no, lines, (wrong[0][:60],)))
-                pieces = [p for p in pieces if p not in wrong]
-            for piece in pieces:
-                marked = bool(_LEAD_MARK_RE.search(piece))
-                out.append((_LEAD_MARK_RE.sub("", piece) if marked else piece, marked))
+            for clause in split_top(line, "，,；;"):
+                m = _ROLE_MARK_RE.search(clause.strip().rstrip("。"))
+                role = _MARKED_ROLES.get(m.group(1)) if m else None
+                body = clause.strip().rstrip("。")[:m.start()] if m else clause
+                for name in self._names(body, no, lines):
+                    own = _PIECE_MARK_RE.search(name)  # `X（牵头）、Y`: the mark of one name in the list
+                    out.append((name[:own.start()], _MARKED_ROLES[own.group(1)]) if own else (name, role))
         return out
 
-    def _units(self, d: _Draft, get, lines: tuple[int, int]) -> list[UnitRef]:
-        leads = [n for n, _ in self._split(get("lead"), d.no, lines)]
-        others: list[tuple[str, bool]] = []
+    def _names(self, text: str, no: int, lines: tuple[int, int]) -> list[str]:
+        if not text.strip():
+            return []
+        try:
+            pieces = split_units(text)
+        except ValueError as exc:
+            self.findings.append(Finding("units-unread", "warning", f"task {no}: a unit cell holds what is no "
+                                         "unit name, left out of its units", no, lines, (str(exc)[:60],)))
+            return []
+        wrong = [p for p in pieces if len(p) > UNIT_MAX and not (names.is_unit_like(p) or is_group(p))]
+        if wrong:
+            self.findings.append(Finding("units-unread", "warning", f"task {no}: a unit cell holds what is no "
+                                         "unit name, left out of its units", no, lines, (wrong[0][:60],)))
+        return [p for p in pieces if p not in wrong]
+
+    def _units(self, d: _Draft, cells: dict[str, str], lines: tuple[int, int]) -> list[UnitRef]:
+        leads = [n for n, role in self._split(cells.get("lead", ""), d.no, lines) if role != "support"]
+        others: list[tuple[str, str | None]] = []
         for fld in ("units", "support"):
-            others += self._split(get(fld), d.no, lines)
-        leads += [n for n, marked in others if marked]
-        rest = [n for n, marked in others if not marked]
-        if not leads and rest and "lead" not in d.header.columns:
+            others += [(n, role or ("support" if fld == "support" else None))
+                       for n, role in self._split(cells.get(fld, ""), d.no, lines)]
+        leads += [n for n, role in others if role == "lead"]
+        rest = [n for n, role in others if role != "lead"]
+        if not leads and rest and "lead" not in d.header.columns and not any(r == "support" for _, r in others):
             leads, rest = rest[:1], rest[1:]
             self.first_leads.append(d.no)
         out: list[UnitRef] = []
