@@ -13,6 +13,7 @@ scripts/test.sh: without it these tests fail, they do not skip.
 from __future__ import annotations
 
 import email.mime.multipart
+import hashlib
 import email.mime.text
 import shutil
 from pathlib import Path
@@ -55,6 +56,7 @@ def test_word_table_reads_as_its_cells(made, target):
     assert [tuple(r) for r in table.rows] == EXPECTED  # merged 项目 repeated, units one per line, tall row whole
     assert [p.text for p in document.paragraphs()] == [TITLE, NUMBER, DATE]
     assert document.blocks[2] is table and isinstance(document.blocks[0], Paragraph)
+    assert document.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_word_split_table_is_joined_and_its_typed_header_dropped(made):

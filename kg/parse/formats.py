@@ -26,6 +26,7 @@ naming the file and what was expected.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -51,6 +52,13 @@ def read_document(path: Path) -> Document | None:
     kind = sniff(path)
     if kind is None:
         return None
+    document = _read(path, kind)
+    document.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()  # the source's digest, as records cite it
+    return document
+
+
+def _read(path: Path, kind: str) -> Document:
+    """The Document of a file of a known kind, by that kind's reader."""
     if kind == "docx":
         from kg.parse.docx import read_docx
 
