@@ -402,10 +402,12 @@ def _query_text(sparql, query_file, name, params, list_queries, help_query):
 @click.option("--help-query", is_flag=True, help="With --name: show the query's text, parameters and an example.")
 @click.option("--format", "fmt", type=click.Choice(tables.FORMATS), default="table", show_default=True)
 @click.option("--raw", is_flag=True, help="Show IRIs whole instead of Chinese labels and prefixed names.")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE send (parts of) the query to the servers it names; refused without this.")
 @output_option
 @store_options
 @_fail_cleanly
-def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, output, **opts):
+def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, allow_service, output, **opts):
     """SPARQL 查询 — Ask the graph a question in SPARQL: your own, or a named one with parameters.
 
     The prefixes rk:, org:, skos:, dcterms:, prov:, foaf:, rdfs:, rdf:, owl: and xsd: are
@@ -434,9 +436,11 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
     if given and nq is None:
         raise click.UsageError("--param goes with --name NAME or a -f FILE whose header declares its parameters")
     q.check_read_only(text)
+    if not allow_service:
+        q.check_no_service(text)
     store = _read_store(opts)
     bindings = q.resolve_params(store, nq, given) if nq is not None else {}
-    result = q.run(store, text, bindings)
+    result = q.run(store, text, bindings, allow_service)
     columns, rows = q.display(store, result, raw)
     _emit(tables.render(columns, rows, fmt, width=_width(), title=f"{len(rows)} rows"), output)
 
@@ -463,9 +467,12 @@ def serve(host, port, timeout, max_rows, **opts):
         kg serve --port 8080 --timeout 30
         curl 'http://127.0.0.1:7878/sparql' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3'
     """
-    from kg.sparql.serve import make_server
+    from kg.sparql.serve import exposure_warning, make_server
     from kg.sparql.serve import serve as serve_forever
 
+    warning = exposure_warning(host)
+    if warning:
+        click.echo(warning, err=True)
     server = make_server(_read_store(opts), host, port, timeout, max_rows, log=lambda line: click.echo(line, err=True))
     serve_forever(server)
 

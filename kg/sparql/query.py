@@ -15,7 +15,8 @@ A ``param`` line gives the variable, its kind (``unit``, ``person``, ``leader``,
 text: a name is looked up among the ``@zh`` labels of the graph and bound as an RDF term
 (rdflib initBindings; for Oxigraph the term written in place of the variable in the WHERE
 clause, for a remote server a VALUES block — both written from the RDF term by
-:func:`kg.store.results.sparql_term`). Read commands never run an update.
+:func:`kg.store.results.sparql_term`). Read commands never run an update, and never call
+another server (``SERVICE``) unless the caller allows it (:func:`check_no_service`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from kg.graph.namespaces import PREFIXES, RK
 from kg.resources import ontology_dir
 from kg.store.results import QueryResult, bind_values
 
-__all__ = ["QueryError", "Param", "NamedQuery", "named_queries", "find_named", "check_read_only", "resolve_params",
+__all__ = ["QueryError", "Param", "NamedQuery", "named_queries", "find_named", "check_read_only", "check_no_service",
+           "service_line", "resolve_params",
            "run", "bind_values", "QueryResult", "PARAM_KINDS", "with_prefixes", "display", "labels_of"]
 
 
@@ -136,6 +138,49 @@ def check_read_only(sparql: str) -> None:
                      "only through kg build, which replaces it from the sources")
 
 
+#: The tokens a SERVICE keyword cannot hide in, each taken whole: long and short strings, IRIs,
+#: comments, variables, language tags and prefixed names (prefix: group 1); else a bare word (group 2).
+_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n\r]*'
+                     r'|[?$]\w+|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|([\w.-]*):[\w.:%\\-]*|(\w+)', re.S)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _codepoints(sparql: str) -> str:
+    """The text with ``\\uXXXX`` escapes expanded, as rdflib does before it parses a query (so an
+    escaped quote ends a string there, and an escaped letter spells a keyword)."""
+    def expand(m: re.Match) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else m.group(0)
+
+    return _CODEPOINT.sub(expand, sparql)
+
+
+def service_line(sparql: str) -> int | None:
+    """The line of the query's first ``SERVICE`` keyword, or None if it has none.
+
+    A scan of the query's tokens, so the word inside a string, an IRI, a comment, a variable
+    or a prefixed name (``ex:SERVICE``) does not count. A prefixed name whose prefix is
+    ``service`` does count: Oxigraph reads ``SERVICE:x`` as the keyword and the IRI ``:x``.
+    It errs on the side of refusing: a query the scan misreads is one no engine would run.
+    """
+    text = _codepoints(sparql)
+    for m in _TOKENS.finditer(text):
+        word = m.group(2) if m.group(2) is not None else m.group(1)
+        if word is not None and word.upper() == "SERVICE":
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
+def check_no_service(sparql: str) -> None:
+    """Refuse a federated query: ``SERVICE`` makes the engine send the query to the address it
+    names, which on a shared machine is a way to probe and read internal services."""
+    line = service_line(sparql)
+    if line is not None:
+        raise QueryError(f"the query calls another server (SERVICE, line {line}); kg query reads the local graph "
+                         "only. Pass --allow-service to send it to the server the query names")
+
+
 def _label_candidates(store, classes: list[URIRef]) -> dict[str, URIRef]:
     values = " ".join(f"<{c}>" for c in classes)
     result = store.query(f"SELECT ?x ?label WHERE {{ VALUES ?class {{ {values} }} ?x a ?class ; "
@@ -185,10 +230,12 @@ def _check_text(text: str, what: str) -> None:
         raise QueryError(f"{what}: not UTF-8 text (an undecodable byte at character {exc.start + 1})") from None
 
 
-def run(store, sparql: str, bindings: dict[str, object] | None = None) -> QueryResult:
-    """Run a read query on a store, with bound parameters."""
+def run(store, sparql: str, bindings: dict[str, object] | None = None, allow_service: bool = False) -> QueryResult:
+    """Run a read query on a store, with bound parameters; ``SERVICE`` only with ``allow_service``."""
     _check_text(sparql, "the query")
     check_read_only(sparql)
+    if not allow_service:
+        check_no_service(sparql)
     return store.query(with_prefixes(sparql), {Variable(k) if not isinstance(k, Variable) else k: v
                                                for k, v in (bindings or {}).items()})
 

@@ -12,8 +12,11 @@ Paths::
 Answers are negotiated on ``Accept``: SELECT and ASK as ``application/sparql-results+json``
 (the default) or ``+xml``, SELECT also as ``text/csv`` or ``text/tab-separated-values``;
 CONSTRUCT and DESCRIBE as ``text/turtle`` (the default) or ``application/n-triples``. An
-update (``update=``, ``application/sparql-update`` or update text) gets 403, a syntax error
-400 with its line and column, a query running past the timeout 503. At most ``max_rows``
+update (``update=``, ``application/sparql-update`` or update text) gets 403, a query with
+``SERVICE`` (which would make this server send requests wherever the query says) 400, a
+syntax error 400 with its line and column, a query running past the timeout 503. A query
+the store fails on gets 500 with one line naming the failure; the store's full message,
+which may quote whatever another server answered, goes to the log only. At most ``max_rows``
 rows (or triples) are sent; a cut answer carries ``X-Respkg-Truncated: <all rows>``.
 
 Queries run in worker processes, never in the server's threads: pyoxigraph cannot stop a
@@ -41,9 +44,9 @@ from typing import Callable
 
 from kg.errors import RespkgError
 from kg.graph.namespaces import PREFIXES
-from kg.sparql.query import NamedQuery, QueryError, check_read_only, named_queries, with_prefixes
+from kg.sparql.query import NamedQuery, QueryError, check_read_only, named_queries, service_line, with_prefixes
 
-__all__ = ["make_server", "serve", "SparqlServer", "ServeError", "editor_text", "STATIC_DIR"]
+__all__ = ["make_server", "serve", "SparqlServer", "ServeError", "editor_text", "exposure_warning", "STATIC_DIR"]
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -117,9 +120,9 @@ def _answer(store, sparql: str, fmt: str, max_rows: int) -> dict:
     try:
         result = store.query(sparql, {})
     except QueryError as exc:
-        return {"status": 400, "message": str(exc)}
+        return {"status": 400, "message": _first_line(str(exc))}
     except Exception as exc:  # the store's own failure: reported, the worker goes on
-        return {"status": 500, "message": f"the query failed: {type(exc).__name__}: {exc}"}
+        return {"status": 500, "message": _failure(exc), "detail": f"{type(exc).__name__}: {exc}"}
     if result.boolean is not None:
         if fmt not in RESULT_TYPES["ask"].values():
             fmt = "json"
@@ -133,6 +136,18 @@ def _answer(store, sparql: str, fmt: str, max_rows: int) -> dict:
     rows = result.rows[:max_rows]
     body = _graph_body(rows, fmt) if graph else _select_body(result.columns, rows, fmt)
     return {"status": 200, "format": fmt, "body": body, "rows": len(rows), "total": total}
+
+
+def _first_line(text: str, limit: int = 300) -> str:
+    """The first line of a message, cut to ``limit`` characters: what a client may be shown."""
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def _failure(exc: BaseException) -> str:
+    """What the client learns of an exception: its kind, never its text, which may carry an
+    upstream server's answer, a file path or a stack of Python internals."""
+    return f"the query failed in the store ({type(exc).__name__}); the server's log has the details"
 
 
 def _select_body(columns: list[str], rows: list[tuple], fmt: str) -> bytes:
@@ -440,14 +455,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _refuse_method(self):
-        self._t0, self._rows, self._query = time.perf_counter(), None, None
+        self._t0, self._rows, self._query, self._detail = time.perf_counter(), None, None, None
         self._send(405, "this endpoint is read-only: use GET or POST", headers={"Allow": "GET, POST"})
         self._log(405)
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method
 
     def _handle(self, method: str):
-        self._t0, self._rows, self._query = time.perf_counter(), None, None
+        self._t0, self._rows, self._query, self._detail = time.perf_counter(), None, None, None
         status = 500
         try:
             path = urllib.parse.urlsplit(self.path).path
@@ -469,7 +484,8 @@ class _Handler(BaseHTTPRequestHandler):
             status = 499  # the client went away
         except Exception as exc:  # a bug of ours: the client gets a 500 and the log a line, not a hang
             self.close_connection = True
-            status = self._send(500, f"internal error: {type(exc).__name__}: {exc}")
+            self._detail = f"{type(exc).__name__}: {exc}"
+            status = self._send(500, f"internal error ({type(exc).__name__}); the server's log has the details")
         finally:
             self._log(status)
 
@@ -521,6 +537,10 @@ class _Handler(BaseHTTPRequestHandler):
         except QueryError as exc:
             keyword = re.search(r"\((\w+)\)", str(exc))
             return self._send(403, _read_only(f"a SPARQL Update ({keyword.group(1) if keyword else 'update'})"))
+        line = service_line(query)
+        if line is not None:
+            return self._send(400, f"SERVICE (line {line}) is refused: this endpoint answers from its own graph and "
+                                   "never sends a query on to another server")
         form = _query_form(query)
         kind = {"ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(form or "", "select")
         fmt = _negotiate(self.headers.get("Accept"), kind)
@@ -534,8 +554,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(503, f"the query took longer than {srv.query_timeout:g} s and was stopped; narrow it "
                                    "down (a LIMIT, more specific patterns) or start the server with a longer timeout")
         except ServeError as exc:
-            return self._send(503, str(exc), headers={"Retry-After": "5"})
+            self._detail = str(exc)
+            return self._send(503, _first_line(str(exc)), headers={"Retry-After": "5"})
         if answer["status"] != 200:
+            self._detail = answer.get("detail")
             return self._send(answer["status"], answer["message"])
         self._rows = answer["rows"]
         headers = {"Cache-Control": "no-store"}
@@ -579,8 +601,10 @@ class _Handler(BaseHTTPRequestHandler):
         query = " ".join(_PROLOGUE.sub("", self._query or "").split())[:80] or "-"
         rows = "-" if self._rows is None else self._rows
         when = time.strftime("%Y-%m-%d %H:%M:%S")
+        # the full failure, kept on the request's one line: line breaks escaped
+        detail = "" if not self._detail else " error: " + self._detail.replace("\\", "\\\\").replace("\n", "\\n")
         self.server.log(f"{when} {self.client_address[0]} {self.command} {urllib.parse.urlsplit(self.path).path} "
-                        f"{status} rows={rows} {ms:.0f}ms {query}")
+                        f"{status} rows={rows} {ms:.0f}ms {query}{detail}")
 
 
 class SparqlServer(ThreadingHTTPServer):
@@ -622,6 +646,26 @@ class SparqlServer(ThreadingHTTPServer):
         super().server_close()
         if self.pool is not None:
             self.pool.close()
+
+
+def exposure_warning(host: str) -> str | None:
+    """The warning for a server that listens beyond this machine, or None for a loopback address.
+
+    A host name other than ``localhost`` is not resolved (that may ask the network): it counts
+    as reachable from elsewhere.
+    """
+    import ipaddress
+
+    if host == "localhost":
+        return None
+    try:
+        if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            return None
+    except ValueError:
+        pass
+    return (f"Warning: listening on {host or 'every interface'}: the endpoint has no authentication, so anyone who "
+            "can reach this address can read the whole graph. Put it behind your organisation's reverse proxy "
+            "with authentication (see docs/security.md), or serve on 127.0.0.1.")
 
 
 def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0, max_rows: int = 10000,

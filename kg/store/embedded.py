@@ -29,10 +29,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
+import rdflib.plugins.sparql
 from rdflib import BNode, Dataset, Literal, URIRef
 
 from kg.errors import RespkgError
 from kg.graph.namespaces import PREFIXES, plain
+
+# rdflib's SPARQL engine fetches the graph of a `FROM <url>` or `FROM NAMED <url>` from the web
+# when the store has no graph of that name: a query would make this process send requests
+# wherever it says. Off for the whole process; such a graph is simply empty. (Oxigraph never
+# fetches: FROM names a graph of the store.)
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 __all__ = ["Store", "OxigraphStore", "MemoryStore", "StoreError", "StoreLocked", "open_store", "DEFAULT_STORE",
            "STORE_KINDS"]
