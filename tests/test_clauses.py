@@ -185,6 +185,14 @@ def test_without_a_marker_or_a_convention_the_first_leads_and_a_finding_says_so(
     assert "tasks 2, 4" in [f for f in parse(text, "t.txt").findings if f.kind == "first-leads"][0].evidence
 
 
+def test_a_unit_marked_as_lead_in_its_list_leads():
+    text = (NOTICE + "一、任务\n1.修路。\n责任单位：市财政局、市交通局（牵头）、市统计局\n牵头领导：王强（副市长）\n"
+            "配合单位：无\n责任市领导：李明\n联系县领导：赵刚\n")
+    assert rows(text) == [(1, "修路。", [("市财政局", "s"), ("市交通局", "l"), ("市统计局", "s")], ["王强", "李明"],
+                           ["赵刚"])]
+    assert "first-leads" not in kinds(text)
+
+
 def test_a_separate_lead_field_comes_first():
     text = NOTICE + "一、任务\n1.修路。责任单位：市财政局、市交通局；牵头单位：市交通局\n"
     assert rows(text) == [(1, "修路。", [("市交通局", "l"), ("市财政局", "s")], [], [])]
@@ -216,6 +224,9 @@ def test_stray_notes_page_headers_and_html_are_findings():
         (None, 10, "line 10 is a page number or header: '- 3 -'"),
         (1, 7, "task 1: line 7 is no clause of the task, left out: '这是一条不相干的附注'")]
     assert found["markup-removed"] == [(None, 12, "HTML tags or entities removed from 1 line(s)")]
+    noted = NOTICE + "一、任务\n注：以下任务年底前完成\n1.修路。\n牵头单位：市交通局\n"
+    assert kinds(noted)["text-skipped"] == [
+        (None, 5, "line 5: a note that states no convention the reader knows, left out: '注：以下任务年底前完成'")]
 
 
 def test_a_repost_that_lost_its_digits():

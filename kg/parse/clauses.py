@@ -67,7 +67,12 @@ _VERBS = sorted(LEAD_VERBS + RESPONSIBLE_VERBS + SUPPORT_VERBS, key=len, reverse
 _VERB_RE = re.compile("^(.*?)(" + "|".join(_VERBS) + ")$")
 SEPARATE_LEADS = ("分别牵头", "共同牵头")
 #: A stated convention that the first unit listed leads.
-CONVENTION_RE = re.compile(r"(列|排|排名|排序|居)(在)?(第一位|首位|第一|最前)[的者]?(单位)?(为|是)?(牵头|主办|主责)")
+CONVENTION_RE = re.compile(r"(列|排|排名|排序|居)(在)?(第一位|首位|第一|最前)[的者]?(单位)?(为|是)?(牵头|主办|主责)"
+                           r"|第一个?(单位)?(为|是)(牵头|主办|主责)")
+#: A mark after one unit of a list: that unit leads (`市发改委（牵头）、市财政局`).
+_LEAD_MARK_RE = re.compile(r"[（(](牵头|牵头单位|总牵头|主办|主责)[）)]")
+#: A value that names no unit (`配合单位：无`).
+_NONE = ("无", "/", "-", "—", "暂无", "无。")
 _TITLES = r"(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长|副?(?:主任|书记|部长|秘书长|主席)"
 _TITLED_RE = re.compile(f"^(?:[{names.CJK}]{{2,3}}(?:{_TITLES})|(?:{_TITLES})[{names.CJK}]{{2,3}})(?:同志)?$")
 _SUPERVISOR_RE = re.compile(f"^(?:分管|联系)(?:{_TITLES}|[省市县区]领导)?(.*?)(?:同志)?负责$")
@@ -89,6 +94,7 @@ class _Entry:
     line: int
     separate: bool = False  # 分别牵头: every unit leads its part
     lead_field: bool = False
+    marked: frozenset[str] = frozenset()  # units marked `（牵头）` in the list
 
 
 @dataclass
@@ -206,8 +212,13 @@ class _ItemReader:
 
     def units(self, value: str, field_name: str, line: int) -> None:
         """The entries of a unit clause: a list, or `X牵头，Y配合` clauses."""
+        marked = frozenset(names.clean(re.split("[、，,；;]", value[:m.start()])[-1])
+                           for m in _LEAD_MARK_RE.finditer(value))
+        value = _LEAD_MARK_RE.sub("", value)
         value, separate = self.notes(value, line)
         value = value.strip(_EDGE)
+        if value in _NONE:
+            return
         m = re.search("(" + "|".join(SEPARATE_LEADS) + ")$", value)
         if m and not re.search("[，,；;]", value):
             value, separate = value[:m.start()].strip(_EDGE), True
@@ -217,11 +228,12 @@ class _ItemReader:
                 if not self.verb(names.clean(c), line):
                     self.add(_KIND[field_name], self.split(c, line), line, separate, field_name == "lead")
             return
-        self.add(_KIND[field_name], self.split(value, line), line, separate, field_name == "lead")
+        self.add(_KIND[field_name], self.split(value, line), line, separate, field_name == "lead", marked)
 
-    def add(self, kind: str, found: list[str], line: int, separate: bool = False, lead_field: bool = False) -> None:
+    def add(self, kind: str, found: list[str], line: int, separate: bool = False, lead_field: bool = False,
+            marked: frozenset[str] = frozenset()) -> None:
         if found:
-            self.read.entries.append(_Entry(kind, found, line, separate, lead_field))
+            self.read.entries.append(_Entry(kind, found, line, separate, lead_field, marked & set(found)))
             self.read.has_clause = True
 
     def verb(self, clause: str, line: int, dry: bool = False) -> bool:
@@ -470,12 +482,13 @@ class _Conventions:
 def _roles(read: Read, no: int, conv: _Conventions, stated: bool):
     """The task's units with their roles, in source order with a separate lead field first."""
     entries = sorted(read.entries, key=lambda e: not e.lead_field)
-    has_lead = any(e.kind == "lead" for e in entries)
+    has_lead = any(e.kind == "lead" or e.marked for e in entries)
     out: list[tuple[str, str]] = []
     first_taken = False
     for e in entries:
         for i, name in enumerate(e.names):
-            if e.kind == "lead" or e.separate and e.kind != "support" or e.kind == "charged" and not has_lead:
+            if e.kind == "lead" or name in e.marked or e.separate and e.kind != "support" \
+                    or e.kind == "charged" and not has_lead:
                 role = "lead"
             elif e.kind == "responsible" and not has_lead and not first_taken:
                 role = "lead" if i == 0 else "support"
@@ -532,7 +545,10 @@ def parse(text: str, file: str) -> ParseResult:
                           due=read.due, lead_leaders=tuple(dict.fromkeys(item.leaders + read.lead_leaders))))
     structural = [Finding(f.kind, f.severity, f.message, f.task or _task_at(by_line, f.lines), f.lines, f.evidence)
                   for f in outline.findings]
-    findings = structural + findings + _convention_findings(conv)
+    notes = [Finding("text-skipped", "info", f"line {n}: a note that states no convention the reader knows, left "
+                     f"out: {s[:30]!r}", _task_at(by_line, (n, n)), (n, n)) for n, s in outline.notes
+             if not CONVENTION_RE.search(s)]
+    findings = structural + notes + findings + _convention_findings(conv)
     findings.extend(f for f in record_findings(tasks) if not f.kind.startswith("numbering-"))
     return ParseResult(tasks, findings, file, LAYOUT, meta)
 

@@ -34,9 +34,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "units": ("责任单位", "责任部门", "承办单位", "落实单位", "实施单位", "部门分工", "责任分工", "单位分工"),
     "heads": ("责任领导", "责任人"),
     "lead_leaders": ("牵头领导", "牵头负责领导", "领衔领导")
-    + tuple(f"牵头{lv}领导" for lv in _LEVELS),
+    + tuple(f"牵头{lv}领导" for lv in _LEVELS) + tuple(f"责任{lv}领导" for lv in _LEVELS),
     "supervisors": ("分管领导", "联系领导", "分管负责领导") + tuple(f"分管{lv}领导" for lv in _LEVELS)
-    + tuple(f"分管副{lv}长" for lv in _LEVELS),
+    + tuple(f"分管副{lv}长" for lv in _LEVELS) + tuple(f"联系{lv}领导" for lv in _LEVELS),
     "due": ("完成时限", "完成时间", "时间节点", "完成期限", "时限要求", "完成时限要求", "办结时限"),
     "progress": ("进展情况", "完成情况", "工作进展", "进度情况", "落实情况", "推进情况"),
     "status": ("完成状态", "状态", "进度"),

@@ -58,10 +58,10 @@ __all__ = ["Item", "Outline", "read_outline", "clause_evidence", "leader_heading
 
 CHAPTER_RE = re.compile(f"^[{NUMERALS}]+[、.．]")
 SECTION_RE = re.compile(f"^[（(][{NUMERALS}]+[）)]")
-_NUMBER_RE = re.compile(r"^(\d{1,3})\s*[.．、﹒](?![\d.．﹒])\s*")
-_NUMBER_DIGIT_RE = re.compile(r"^(\d{1,3})\s*[.．、﹒](?=\d)")
+_NUMBER_RE = re.compile(r"^(\d{1,4})\s*[.．、﹒](?![\d.．﹒])\s*")
+_NUMBER_DIGIT_RE = re.compile(r"^(\d{1,4})\s*[.．、﹒](?=\d)")
 _MEASURE_RE = re.compile(r"^\d+(?:[.．]\d+)?\s*(?:%|％|‰|个百分点|万|亿|千|元|倍|°|℃)")
-_BRACKETED_RE = re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*")
+_BRACKETED_RE = re.compile(r"^[（(]\s*(\d{1,4})\s*[）)]\s*")
 _LOST_RE = re.compile(r"^[﹒．.、]\s*(?=[^\s\d.．﹒、])")
 _END_RE = re.compile(r"^(抄送|抄报|主题词)[：:]?|印发$|^[（(]此件")
 _ISSUER_RE = re.compile(f"^[{names.CJK}]{{2,24}}(人民政府|办公室|办公厅|委员会)$")
@@ -94,6 +94,7 @@ def numeral(text: str) -> int:
 def people(value: str) -> tuple[str, ...]:
     """The people of a leaders' clause (`王强、李明`, `朱伟县长`, `分管副市长张三`), posts dropped."""
     out = []
+    value = re.sub(r"[（(][^（）()]*[）)]", "", value)  # `王强（副市长）`
     for piece in re.split(r"[、，,；;\s]+", value.strip(" 。．.；;，,")):
         name = split_title(re.sub("^(?:分管|联系)", "", piece))[0]
         if name:
@@ -365,8 +366,8 @@ class _Reader:
     def _heading_over(self, start: int, k: int) -> int:
         """``k`` or the heading lines directly over it."""
         j = k - 1
-        while j >= start and self.kinds[j] in ("blank", "chapter", "section"):
-            if self.kinds[j] != "blank":
+        while j >= start and (self.kinds[j] in ("blank", "chapter", "section") or _NOTE_RE.match(self.lines[j])):
+            if self.kinds[j] in ("chapter", "section"):
                 k = j
             j -= 1
         return k
