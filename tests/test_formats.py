@@ -214,3 +214,19 @@ def test_several_files_convert_in_one_libreoffice_run(made, tmp_path):
         shutil.copy(made / "plan.docx", tmp_path / name)
     out = office.convert([tmp_path / "one.docx", tmp_path / "two.docx"], "odt", tmp_path)
     assert [p.name for p in out] == ["one.odt", "two.odt"]
+
+
+def test_word_text_box_is_read_once_and_tracked_deletions_not_at_all(tmp_path):
+    """A text box is stored with a VML fallback copy; deleted text stays in the file as w:delText."""
+    import docx
+    from docx.oxml import parse_xml
+
+    word = docx.Document()
+    p = word.add_paragraph("晋江市人民政府办公室")._p
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+    p.append(parse_xml(f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:t>（印章）</w:t></mc:Choice>'
+                       '<mc:Fallback><w:t>（印章）</w:t></mc:Fallback></mc:AlternateContent></w:r>'))
+    p.append(parse_xml(f'<w:del {ns} w:id="1" w:author="x"><w:r><w:delText>已删除</w:delText></w:r></w:del>'))
+    word.save(tmp_path / "box.docx")
+    assert [b.text for b in read_document(tmp_path / "box.docx").blocks] == ["晋江市人民政府办公室（印章）"]

@@ -521,3 +521,27 @@ def fuzz_sources(plan_docx: Path) -> dict[str, bytes]:
 
         _SOURCES["plan.html"] = make_html(planner_rows(4, sections=2, tall=False)).encode("utf-8")
     return _SOURCES
+
+
+# --- through the CLI -----------------------------------------------------------------------------
+
+
+def test_cli_prints_one_error_line_and_writes_nothing(plan_docx, tmp_path):
+    from click.testing import CliRunner
+
+    from helpers import assert_clean_error
+    from kg.cli import main
+
+    cases = {
+        "slip.docx": (lambda p: rezip(plan_docx, p, extra={"../evil": b"x"}), "points outside the file"),
+        "locked.xlsx": (lambda p: p.write_bytes(office_container({"EncryptedPackage": bytes(4096)})), "password"),
+        "scan.pdf": (lambda p: p.write_bytes(hand_pdf([b"0 0 100 100 re f"])), "OCR it first"),
+        "notes.docx": (lambda p: zipfile.ZipFile(p, "w").close(), "no Word (.docx)"),
+    }
+    for name, (make, fragment) in cases.items():
+        path = tmp_path / name
+        make(path)
+        out = tmp_path / f"{name}.jsonl"
+        result = CliRunner().invoke(main, ["parse", str(path), "--output", str(out)])
+        assert_clean_error(result, name, fragment)
+        assert not out.exists()

@@ -30,6 +30,7 @@ from kg.parse.safety import check_size, check_zip
 __all__ = ["read_docx", "body_blocks"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _TEXT = {W + "t": None, W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-"}
 #: Wrappers whose children belong to the flow they sit in (content controls, custom XML, tracked insertions).
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "smartTag"}
@@ -83,9 +84,15 @@ def _flow(container):
 
 
 def _paragraph_text(p) -> str:
-    """The text of one ``w:p``: its runs' text, tabs and line breaks (deleted text and field codes left out)."""
+    """The text of one ``w:p``: its runs' text, tabs and line breaks (deleted text and field codes left out).
+
+    A text box is stored twice (the drawing and its VML fallback, ``mc:Fallback``): only the first is read.
+    """
+    has_fallback = next(p.iter(MC_FALLBACK), None) is not None
     out: list[str] = []
     for el in p.iter(*_TEXT):
+        if has_fallback and next(el.iterancestors(MC_FALLBACK), None) is not None:
+            continue
         text = _TEXT[el.tag]
         out.append(el.text or "" if text is None else text)
     return "".join(out)

@@ -39,7 +39,7 @@ _DROP = {"script", "style", "nav", "footer", "aside", "noscript", "template", "f
          "meta", "link", "input", "textarea"}
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre",
           "section", "article", "main", "center", "address", "figure", "figcaption", "caption", "hr", "body", "tr",
-          "td", "th", "table", "tbody", "thead", "tfoot", "font_block"}
+          "td", "th", "table", "tbody", "thead", "tfoot"}
 _CHROME_WORDS = {"nav", "navbar", "navigation", "menu", "menubar", "footer", "foot", "header", "breadcrumb", "crumb",
                  "crumbs", "sidebar", "share", "copyright", "topbar", "toolbar", "bottom", "banner", "skip"}
 #: Chrome by its tag unless it holds the content (an article's <header> may hold its title).
