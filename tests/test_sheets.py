@@ -154,7 +154,7 @@ def test_heads_pair_in_order_or_stay_open(tmp_path):
     ]
     open_ = [f for f in result.findings if f.kind == "heads-open"]
     assert [(f.task, f.lines, f.severity) for f in open_] == [(2, (3, 3), "warning")]
-    assert "2 units, 1 heads" in open_[0].evidence[0]
+    assert "2 units, 1 heads" in open_[0].message
 
 
 def test_units_column_only_first_leads(tmp_path):

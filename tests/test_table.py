@@ -220,6 +220,22 @@ def test_merged_project_cells_carry_the_chapter():
     assert ("heads-open", 3, (4, 4)) in kinds(result)
 
 
+def test_heads_aligned_from_other_rows_as_the_grid_does():
+    result = read_tables(doc(table(
+        ("序号", "目标任务", "责任单位", "责任领导"),
+        ("1", "修路。", "县交通局\n县财政局", "张三\n李四"),
+        ("2", "建桥。", "县交通局、县住建局、县财政局", "李四"),
+        ("3", "架线。", "县供电公司", "王五、赵六"),
+    )))
+    assert [units(t) for t in result.tasks] == [
+        [("县交通局", "lead", ["张三"]), ("县财政局", "support", ["李四"])],
+        [("县交通局", "lead"), ("县住建局", "support"), ("县财政局", "support", ["李四"])],
+        [("县供电公司", "lead", ["王五", "赵六"])],
+    ]
+    assert [(f.kind, f.task) for f in result.findings if f.kind.startswith("heads")] == \
+        [("heads-resolved", 2), ("heads-open", 2)]
+
+
 def test_leaders_deadlines_and_progress_columns():
     result = read_tables(doc(table(
         ("序号", "重点工作", "牵头单位", "协同责任单位", "牵头县领导", "分管副县长", "完成时限", "完成情况"),
@@ -399,3 +415,21 @@ def test_random_text_tables_read_or_fail_cleanly(lines):
         assert "no task" in str(exc)
     else:
         assert all(1 <= t.source.lines[0] <= t.source.lines[1] <= max(len(lines), 1) for t in result.tasks)
+
+
+def test_the_2021_table_as_cells_gives_the_grid_records():
+    """The bundled 2021 table written as a Word table would hold it — 项目 with its section,
+    units one per line, heads as a plain list, city leaders — reads to the grid's 173 records."""
+    from kg.records import to_json
+    from kg.resources import default_source
+
+    seed = parse_file(default_source())
+    rows = [("序号", "项目", "目标任务", "责任单位", "责任领导", "分管市领导")]
+    for t in seed.tasks:
+        heads = [h for u in t.units for h in u.heads] + list(t.unassigned_heads)
+        rows.append((str(t.no), t.chapter + (f"\n{t.section}" if t.section else ""), t.text,
+                     "\n".join(u.name for u in t.units), "\n".join(heads), "\n".join(t.supervisors)))
+    back = read_tables(doc(Paragraph("晋政文〔2021〕16号"), table(*rows)))
+    strip = lambda t: {k: v for k, v in to_json(t).items() if k != "source"}  # noqa: E731
+    assert [strip(t) for t in back.tasks] == [strip(t) for t in seed.tasks]
+    assert back.meta.doc_number == "晋政文〔2021〕16号" and back.meta.year == 2021

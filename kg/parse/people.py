@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from kg import names
 from kg.quality import Finding
 
-__all__ = ["Row", "assign_people", "HEAD", "LEADER"]
+__all__ = ["Row", "assign_people", "align_heads", "HEAD", "LEADER"]
 
 HEAD, LEADER = "head", "leader"
 
@@ -304,3 +304,16 @@ def assign_people(rows: list[Row], findings: list[Finding]) -> list[tuple[list[l
     findings.extend(_usual_heads(rows, aligned))
     findings.extend(_rare_spellings(rows, aligned))
     return [(per_unit, unassigned, leaders) for (per_unit, unassigned), (_, leaders) in zip(aligned, splits)]
+
+
+def align_heads(rows: list[Row], findings: list[Finding]) -> list[tuple[list[list[str]], list[str]]]:
+    """For rows whose people are all heads (a table's 责任领导 column): heads per unit and the
+    heads left unassigned, aligned as :func:`assign_people` aligns them (no column to decide).
+
+    Appends the findings of every decision to ``findings``.
+    """
+    evidence = _evidence(rows, [(row.people, []) for row in rows])
+    aligned = [_align(row, row.people, evidence, findings) for row in rows]
+    findings.extend(_usual_heads(rows, aligned))
+    findings.extend(_rare_spellings(rows, aligned))
+    return aligned

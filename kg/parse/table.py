@@ -25,9 +25,10 @@ table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.tex
   a `进展情况：` clause dropped) or marked by their last word (`X牵头，Y配合`, `X（牵头）`).
   Without a lead column or a unit marked `（牵头）`, the first one leads (the common convention) and a
   ``first-leads`` finding says so once per table. Heads (责任领导) pair with units by
-  `单位：姓名` lines or in order where the counts agree, else stay unassigned
-  (``heads-open``); lead leaders (牵头领导) and supervisors (分管…领导) lose their titles
-  (`朱伟县长` → 朱伟); deadlines are read by :func:`kg.parse.dates.parse_due`.
+  `单位：姓名` lines, else as the grid's are (:func:`kg.parse.people.align_heads`: in order
+  where the counts agree, a single unit takes them all, otherwise where other rows show who
+  heads which unit, the rest left unassigned with a ``heads-open`` finding); lead leaders
+  (牵头领导) and supervisors (分管…领导) lose their titles (`朱伟县长` → 朱伟); deadlines are read by :func:`kg.parse.dates.parse_due`.
 - What fits no rule is a finding with its line and the rest is read; only a document
   without any task is an error (``LayoutError`` "no task found").
 """
@@ -45,6 +46,7 @@ from kg.parse.dates import parse_due
 from kg.parse.document import Document, Paragraph, Table
 from kg.parse.labels import CLAUSE_RE, PROGRESS_FIELDS, TITLES, field_of, split_title
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
+from kg.parse.people import Row, align_heads
 from kg.parse.result import ParseResult, PlanMeta, read_meta
 from kg.parse.units import is_group, split_top, split_units, unit_ref
 from kg.quality import Finding, record_findings
@@ -421,18 +423,31 @@ class _Records:
     findings: list[Finding] = field(default_factory=list)
     first_leads: list[int] = field(default_factory=list)
 
-    def task(self, d: _Draft) -> Task:
-        lines = (self.line_of(d.lines[0]), self.line_of(d.lines[-1]))
-        cells = _labelled({f: "\n".join(v) for f, v in d.cells.items()})
-        get = lambda f: cells.get(f, "")  # noqa: E731 - a local reading helper
-        units = self._units(d, cells, lines)
-        units, unassigned = self._heads(get("heads"), d.no, lines, units)
-        return Task(
-            no=d.no, chapter=d.chapter, section=d.section, text=names.clean_text(get("text")), units=tuple(units),
-            supervisors=tuple(_people(get("supervisors"))), source=Source(self.file, lines),
-            unassigned_heads=tuple(unassigned + _people(get("unassigned"))),
-            due=self._due(get("due"), get("due_date")), lead_leaders=tuple(_people(get("lead_leaders"))),
-        )
+    def tasks(self, drafts: list[_Draft]) -> list[Task]:
+        """The records of the drafts; heads written as plain lists are aligned over the whole table."""
+        read = []
+        for d in drafts:
+            lines = (self.line_of(d.lines[0]), self.line_of(d.lines[-1]))
+            cells = _labelled({f: "\n".join(v) for f, v in d.cells.items()})
+            read.append((d, lines, cells, self._units(d, cells, lines)))
+        listed = [i for i, (_, _, cells, _) in enumerate(read)
+                  if cells.get("heads") and not any(map(_PAIR_RE.match, _lines(cells["heads"])))]
+        rows = [Row(read[i][0].no, [u.name for u in read[i][3]],
+                    [(h, "role" if names.is_role(h) else "person") for h in _people(read[i][2].get("heads", ""))],
+                    read[i][1]) for i in listed]
+        heads = dict(zip(listed, align_heads(rows, self.findings)))
+        out = []
+        for i, (d, lines, cells, units) in enumerate(read):
+            per_unit, unassigned = heads.get(i) or self._paired(cells.get("heads", ""), d.no, lines, units)
+            get = lambda f: cells.get(f, "")  # noqa: E731 - a local reading helper
+            out.append(Task(
+                no=d.no, chapter=d.chapter, section=d.section, text=names.clean_text(get("text")),
+                units=tuple(UnitRef(u.name, u.role, tuple(h), u.parent, u.kind) for u, h in zip(units, per_unit)),
+                supervisors=tuple(_people(get("supervisors"))), source=Source(self.file, lines),
+                unassigned_heads=tuple(unassigned + _people(get("unassigned"))),
+                due=self._due(get("due"), get("due_date")), lead_leaders=tuple(_people(get("lead_leaders"))),
+            ))
+        return out
 
     def _due(self, text: str, date: str) -> Due | None:
         if not names.clean(text):
@@ -491,36 +506,26 @@ class _Records:
                 out.append(unit_ref(name, role))
         return out
 
-    def _heads(self, value: str, no: int, lines: tuple[int, int], units: list[UnitRef]):
-        """The units with their heads, and the heads no unit could be given."""
+    def _paired(self, value: str, no: int, lines: tuple[int, int], units: list[UnitRef]):
+        """Heads written `单位：姓名`, one unit a line: heads per unit, and those naming no unit of the task."""
+        index: dict[str, int] = {}
+        for i, u in enumerate(units):
+            index.setdefault(u.name, i)
         per_unit: list[list[str]] = [[] for _ in units]
         unassigned: list[str] = []
         evidence: list[str] = []
-        cell_lines = _lines(value)
-        if any(_PAIR_RE.match(x) for x in cell_lines):
-            index: dict[str, int] = {}
-            for i, u in enumerate(units):
-                index.setdefault(u.name, i)
-            for line in cell_lines:
-                m = _PAIR_RE.match(line)
-                heads = _people(m.group(2) if m else line)
-                if m and m.group(1) in index:
-                    per_unit[index[m.group(1)]] += heads
-                else:
-                    unassigned += heads
-                    evidence.append(f"{line!r} names no unit of the task" if m else f"{line!r} names no unit")
-        else:
-            heads = _people(value)
-            if len(heads) == len(units):
-                for slot, head in zip(per_unit, heads):
-                    slot.append(head)
-            elif heads:
+        for line in _lines(value):
+            m = _PAIR_RE.match(line)
+            heads = _people(m.group(2) if m else line)
+            if m and m.group(1) in index:
+                per_unit[index[m.group(1)]] += heads
+            else:
                 unassigned += heads
-                evidence.append(f"{len(units)} units, {len(heads)} heads: cannot pair them in order")
+                evidence.append(f"{line!r} names no unit of the task" if m else f"{line!r} names no unit")
         if evidence:
             self.findings.append(Finding("heads-open", "warning", f"task {no}: heads left unassigned",
                                          no, lines, tuple(evidence)))
-        return [UnitRef(u.name, u.role, tuple(h), u.parent, u.kind) for u, h in zip(units, per_unit)], unassigned
+        return per_unit, unassigned
 
 
 # ---------------------------------------------------------------- the document
@@ -562,7 +567,7 @@ def read_tables(doc: Document, layout: str = "table", line_of: Callable[[int], i
         raise LayoutError(doc.file, None, "no task found: the table's header is followed by no task row")
     meta = _meta(doc, titles, reader.drafts)
     records = _Records(doc.file, meta.year, line_of)
-    tasks = [records.task(d) for d in reader.drafts]
+    tasks = records.tasks(reader.drafts)
     findings = record_findings(tasks) + reader.findings + records.findings
     if records.first_leads:
         shown = ", ".join(map(str, records.first_leads[:10])) + (" …" if len(records.first_leads) > 10 else "")
