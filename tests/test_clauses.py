@@ -81,6 +81,18 @@ def test_other_numbering_inside_a_task_is_its_text_and_numbers_restart_under_hea
         (1, "一、交通", "修路。1.其中东线10公里；2.西线5公里。"), (2, "二、水利", "通水。")]
 
 
+def test_tasks_numbered_as_headings():
+    """`一、任务。（…牵头）` and `（一）任务。` over its clause: the headings' numerals number the tasks."""
+    chapters = NOTICE + "一、全年地区生产总值增长7%。（县发改局牵头，县统计局配合）\n二、新增城镇就业3000人。（县人社局牵头）\n"
+    assert rows(chapters) == [(1, "全年地区生产总值增长7%。", [("县发改局", "l"), ("县统计局", "s")], [], []),
+                              (2, "新增城镇就业3000人。", [("县人社局", "l")], [], [])]
+    sections = (NOTICE + "一、经济发展\n（一）全年地区生产总值增长7%。\n牵头单位：县发改局\n二、社会民生\n"
+                "（二）新增城镇就业3000人。\n牵头单位：县人社局\n")
+    got = parse(sections, "t.txt").tasks
+    assert [(t.no, t.chapter, t.text) for t in got] == [(1, "一、经济发展", "全年地区生产总值增长7%。"),
+                                                         (2, "二、社会民生", "新增城镇就业3000人。")]
+
+
 # --- clauses wherever they stand ----------------------------------------------------------
 
 def test_clauses_on_the_line_in_every_bracket_and_under_the_task():
@@ -224,6 +236,10 @@ def test_stray_notes_page_headers_and_html_are_findings():
         (None, 10, "line 10 is a page number or header: '- 3 -'"),
         (1, 7, "task 1: line 7 is no clause of the task, left out: '这是一条不相干的附注'")]
     assert found["markup-removed"] == [(None, 12, "HTML tags or entities removed from 1 line(s)")]
+    paged = (NOTICE + "2023年重点工作责任分解\n一、任务\n1.推进重大项目建设，\n— 2 —\n2023年重点工作责任分解\n"
+             "加快前期工作。\n牵头单位：市发改委\n")
+    assert rows(paged) == [(1, "推进重大项目建设，加快前期工作。", [("市发改委", "l")], [], [])]
+    assert [line for _, line, _ in kinds(paged)["text-skipped"]] == [7, 8]
     noted = NOTICE + "一、任务\n注：以下任务年底前完成\n1.修路。\n牵头单位：市交通局\n"
     assert kinds(noted)["text-skipped"] == [
         (None, 5, "line 5: a note that states no convention the reader knows, left out: '注：以下任务年底前完成'")]

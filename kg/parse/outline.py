@@ -247,6 +247,7 @@ class _Reader:
         self.notes: list[tuple[int, str]] = []
         self.heading_since: list[bool] = []  # per item: a heading came since the item before
         self.style: str | None = None
+        self.headers: set[str] = set()  # preamble lines (the title) repeated on every page
 
     # --- what a line is -------------------------------------------------------------------
 
@@ -262,7 +263,8 @@ class _Reader:
             return "section"
         if CHAPTER_RE.match(s):
             rest = CHAPTER_RE.sub("", s)
-            return "chapter" if len(rest) <= 40 and "。" not in rest[:-1] else "other"
+            heading = len(rest) <= 40 and "。" not in rest[:-1]
+            return "chapter" if heading or clause_evidence(s) else "other"  # a notice's paragraph is other
         if _LOST_RE.match(s) and len(s) > 3:
             return "lost"
         return "other"
@@ -319,6 +321,7 @@ class _Reader:
                 continue
             if preamble is None:
                 preamble = [s for s in self.lines[:body] if s]
+                self.headers = {s for s in preamble if len(s) >= 6 and not clause_evidence(s)}
             pos = self._read_part(body)
         if not self.items:
             raise LayoutError(self.file, None, "no task found: expected numbered tasks (1. / 1、 / （1）) or "
@@ -401,7 +404,7 @@ class _Reader:
                 continue
             if st.item is not None and (_END_RE.search(s) or self._barrier(i - 1)):
                 break
-            if _PAGE_RE.match(s):
+            if _PAGE_RE.match(s) or s in self.headers:  # a page number, a title repeated as a page header
                 self.findings.append(Finding("text-skipped", "info", f"line {lineno} is a page number or header: "
                                              f"{s[:40]!r}", None, (lineno, lineno)))
                 continue
