@@ -162,7 +162,8 @@ def service_line(sparql: str) -> int | None:
     A scan of the query's tokens, so the word inside a string, an IRI, a comment, a variable
     or a prefixed name (``ex:SERVICE``) does not count. A prefixed name whose prefix is
     ``service`` does count: Oxigraph reads ``SERVICE:x`` as the keyword and the IRI ``:x``.
-    It errs on the side of refusing: a query the scan misreads is one no engine would run.
+    Where the engines read a text differently, the scan takes the reading that finds the
+    keyword (escapes are expanded as rdflib does, which only ever ends a string sooner).
     """
     text = _codepoints(sparql)
     for m in _TOKENS.finditer(text):
