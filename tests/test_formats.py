@@ -183,6 +183,25 @@ def test_pdf_without_ruled_table_is_text(tmp_path):
     assert "no ruled table in this PDF: its text lines are read as text" in document.notes
 
 
+def test_macro_enabled_word_file_is_read_without_its_macros(made, tmp_path):
+    """python-docx refuses a .docm (its content type); its body is read from the XML, no macro ever run."""
+    import zipfile
+
+    path = tmp_path / "plan.docm"
+    with zipfile.ZipFile(made / "plan.docx") as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"document.main+xml", b"document.macroEnabled.main+xml")
+                data = data.replace(b"wordprocessingml.document.macroEnabled.main+xml",
+                                    b"ms-word.document.macroEnabled.main+xml")
+            new.writestr(info.filename, data)
+        new.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run")
+    document = read_document(path)
+    assert [tuple(r) for r in document.tables()[0].rows] == EXPECTED
+    assert any("read from word/document.xml directly" in note for note in document.notes)
+
+
 def test_nested_word_table_is_flattened_into_its_cell(tmp_path):
     import docx
 

@@ -392,6 +392,9 @@ def test_pdf_page_and_time_limits(tmp_path, monkeypatch):
     assert [p.text for p in read_document(path).paragraphs()] == ["page"] * 3
     monkeypatch.setattr(pdf, "MAX_PAGES", 2)
     refused(path, "3 pages, over the limit of 2")
+    bomb = tmp_path / "declared.pdf"
+    bomb.write_bytes(hand_pdf([b"BT /F1 12 Tf 72 700 Td (page) Tj ET"]).replace(b"/Count 1", b"/Count 100000000"))
+    refused(bomb, "100000000 pages")  # what the page tree declares is checked before any page is read
     monkeypatch.setattr(pdf, "MAX_PAGES", 1000)
     monkeypatch.setattr(pdf, "TIME_LIMIT", -1)
     refused(path, "reading this PDF took over")

@@ -41,14 +41,38 @@ def read_docx(path: Path, name: str | None = None, fmt: str = "docx") -> Documen
     import docx  # python-docx: imported here so that reading text never pays for it
 
     check_size(path)
-    check_zip(path, "Word file")
-    try:
-        word = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises KeyError, ValueError, PackageNotFoundError, lxml errors…
-        raise InputError(f"{path}: this is no readable Word .docx file ({type(exc).__name__}: {exc})") from None
+    names = check_zip(path, "Word file")
     notes: list[str] = []
-    blocks = body_blocks(word.element.body, notes)
+    try:
+        body = docx.Document(str(path)).element.body
+    except Exception as exc:  # python-docx raises KeyError, ValueError, PackageNotFoundError, lxml errors…
+        body = _body_from_zip(path, names, exc)  # it refuses .docm and .dotx, whose body is the same XML
+        notes.append(f"read from word/document.xml directly (python-docx: {type(exc).__name__})")
+    blocks = body_blocks(body, notes)
     return Document(name or path.name, blocks, fmt, notes=notes)
+
+
+def _body_from_zip(path: Path, names: list[str], why: Exception):
+    """The ``w:body`` of word/document.xml, parsed never resolving entities nor reading the network."""
+    import zipfile
+
+    from lxml import etree
+
+    def refuse(reason: str) -> InputError:
+        return InputError(f"{path}: this is no readable Word .docx file ({reason})")
+
+    if "word/document.xml" not in names:
+        raise refuse(f"{type(why).__name__}: {why}") from None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            root = etree.fromstring(archive.read("word/document.xml"), parser)
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise refuse(f"word/document.xml: {exc}") from None
+    body = root.find(W + "body")
+    if body is None:
+        raise refuse("word/document.xml has no body")
+    return body
 
 
 def body_blocks(body, notes: list[str]) -> list[Block]:

@@ -84,8 +84,9 @@ def _reason(exc: Exception) -> str:
 
 def _read(pdf, path: Path, name: str) -> Document:
     """The blocks of every page, tables continued across pages joined."""
-    if len(pdf.pages) > MAX_PAGES:
-        raise InputError(f"{path}: this PDF has {len(pdf.pages)} pages, over the limit of {MAX_PAGES}")
+    if _declared_pages(pdf) > MAX_PAGES or len(pdf.pages) > MAX_PAGES:
+        raise InputError(f"{path}: this PDF has {max(_declared_pages(pdf), len(pdf.pages))} pages, "
+                         f"over the limit of {MAX_PAGES}")
     started = time.monotonic()
     blocks: list[Block] = []
     grids: dict[int, _Grid] = {}  # index in blocks → the grid the table came from
@@ -124,6 +125,17 @@ def _counted(notes: list[str]) -> list[str]:
     for note in notes:
         counts[note] = counts.get(note, 0) + 1
     return [note if n == 1 else f"{note} ({n} times)" for note, n in counts.items()]
+
+
+def _declared_pages(pdf) -> int:
+    """The page count the PDF's page tree declares, read before pdfplumber builds every page (0 if unknown)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
+    except Exception:  # a damaged page tree: pdfplumber's own page walk will report it
+        return 0
+    return count if isinstance(count, int) else 0
 
 
 def _page_items(page):
