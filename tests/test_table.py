@@ -75,6 +75,17 @@ def test_heading_numeral_in_the_number_column():
         [("一、稳增长", "（一）扩大投资", "修路。", ("朱伟",))]
 
 
+def test_a_table_per_chapter_under_its_heading_paragraph():
+    result = read_tables(doc(
+        Paragraph("一、提高站位，强化领导。\n各单位要切实加强组织领导。"),
+        Paragraph("一、稳增长"),
+        table(HEADER, ("1", "修路。", "县交通局", "")),
+        Paragraph("二、惠民生\n（一）办好实事"),
+        table(HEADER, ("2", "建校。", "县教育局", "")),
+    ))
+    assert [(t.chapter, t.section) for t in result.tasks] == [("一、稳增长", None), ("二、惠民生", "（一）办好实事")]
+
+
 def test_find_header_needs_text_and_a_units_column():
     assert find_header([("序号", "目标任务", "完成时限")]) is None
     assert find_header([("说明",), ("序 号", "重点工作", "责任单位")]).index == 1

@@ -13,7 +13,8 @@ table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.tex
   after a page break is dropped. Progress columns (进展情况 …) are never units.
 - **Headings.** A row whose cells are headings (`一、…`, `（一）…`), or one text merged
   across the row, sets the chapter and section; a chapter column (项目, repeated down its
-  merged range) carries. A **sub-heading** — a bare number and a short phrase with no
+  merged range) carries, and so does a heading paragraph right above a table (a table per
+  chapter). A **sub-heading** — a bare number and a short phrase with no
   unit, in a table whose tasks are numbered otherwise (`1 | 大力提振消费。` among `(1)`,
   `(2)` …) or out of their sequence — is no task.
 - **Tasks.** The number is read in its usual forms (`1`, `(1)`, `1.`, `1、`, `1﹒`); a row
@@ -76,6 +77,8 @@ _SENTENCE_END = tuple("。；;！？!?")
 _HEADING_NO_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]?|[（(][一二三四五六七八九十]+[）)])$")
 #: Longest piece of a unit cell read as a name without a unit's shape (`人才办`, `县供电公司`).
 UNIT_MAX = 12
+#: Longest heading paragraph read as the chapter or section of the table below it.
+HEADING_MAX = 40
 #: Longest text of a sub-heading row (`大力提振消费。`).
 SUBHEADING_MAX = 30
 
@@ -341,7 +344,7 @@ class _Reader:
         if headings and any(cells.get(f) for f in UNIT_FIELDS) and len(distinct) > 1:
             return False  # a task whose text starts like a heading, with its units
         for x in lines:
-            self._set_heading(x)
+            self.set_heading(x)
         return True
 
     def _numbered_heading(self, cells: dict[str, str]) -> bool:
@@ -351,10 +354,11 @@ class _Reader:
             return False
         rest = names.clean_text(cells.get("text", "") or cells.get("chapter", ""))
         mark = no if no.endswith(("、", "）", ")", ".", "．")) else no + "、"
-        self._set_heading(rest if rest.startswith(no) else mark + rest)
+        self.set_heading(rest if rest.startswith(no) else mark + rest)
         return True
 
-    def _set_heading(self, line: str) -> None:
+    def set_heading(self, line: str) -> None:
+        """Make a heading line the chapter (`一、…`) or the section (`（一）…`) in force."""
         if SECTION_RE.match(line):
             self.section = line
         else:
@@ -549,6 +553,20 @@ def _meta(doc: Document, titles: list[str], drafts: list[_Draft]) -> PlanMeta:
     return meta
 
 
+def _headings_above(paragraph: Paragraph, pending: list[str]) -> list[str]:
+    """The heading lines (`一、稳增长`) standing right above the next table: a table per
+    chapter, its heading a paragraph; any other text in between cancels them (a notice's
+    numbered points are no chapters)."""
+    for line in (names.clean_text(x) for x in paragraph.text.split("\n")):
+        if not line:
+            continue
+        if len(line) <= HEADING_MAX and (CHAPTER_RE.match(line) or SECTION_RE.match(line)):
+            pending = [*pending, line]
+        else:
+            pending = []
+    return pending
+
+
 def read_tables(doc: Document, layout: str = "table", line_of: Callable[[int], int] | None = None) -> ParseResult:
     """Read the tasks of a document's cell tables (see the module docstring).
 
@@ -559,8 +577,15 @@ def read_tables(doc: Document, layout: str = "table", line_of: Callable[[int], i
     line_of = line_of or (lambda n: n)
     reader = _Reader(doc.file, line_of)
     titles: list[str] = []
-    for table in doc.tables():
-        titles = titles or reader.table(table)
+    headings: list[str] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            headings = _headings_above(block, headings)
+            continue
+        for line in headings:
+            reader.set_heading(line)
+        headings = []
+        titles = titles or reader.table(block)
     if not reader.drafts:
         if reader.header is None:
             raise LayoutError(doc.file, None, f"no task found: no table has a header row naming {EXPECTED}")
