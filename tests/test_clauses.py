@@ -270,7 +270,8 @@ def test_a_cut_off_last_item_keeps_what_is_complete(ending, units, message):
 
 
 def test_a_notice_with_site_chrome_and_numbered_paragraphs_gives_only_its_tasks():
-    text = ("主办单位：中共某市委宣传部\n承办单位：某网\n" + NOTICE + "现将分解方案印发给你们。\n"
+    text = ("主办单位：中共某市委宣传部\n承办单位：某网\n" + NOTICE + "各牵头单位、责任单位：\n有关责任单位：\n"
+            "现将分解方案印发给你们。\n"
             "一、各牵头单位要切实履行牵头责任，统筹推进各项工作落实，确保完成任务。\n二、请各牵头单位于3月9日前报送落实措施。\n"
             "某市人民政府办公室\n2023年2月1日\n2023年重点工作责任分解方案\n一、任务\n1.修路。（牵头单位：市交通局）\n")
     got = parse(text, "t.txt")

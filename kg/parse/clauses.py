@@ -159,10 +159,12 @@ def _cut_name(piece: str) -> bool:
 
 
 class _ItemReader:
-    def __init__(self, item: Item, no: int, year: int | None, at_end: bool):
-        self.item, self.no, self.year, self.at_end = item, no, year, at_end
+    """Reads one item: ``last_line`` is the text's last line where the item is the last one."""
+
+    def __init__(self, item: Item, no: int, year: int | None, last_line: int):
+        self.item, self.no, self.year = item, no, year
+        self.at_end, self.last_line = last_line > 0, last_line
         self.read = Read(text="")
-        self.bad: list[tuple[int, str]] = []
 
     def finding(self, kind: str, severity: str, message: str, line: int, evidence: tuple[str, ...] = ()) -> None:
         self.read.findings.append(Finding(kind, severity, message, self.no, (line, line), evidence))
@@ -422,7 +424,7 @@ class _ItemReader:
 
     def cut_off(self, body: str, open_depth: int) -> None:
         """The last item of a text that stops inside it: drop a name cut short, say so."""
-        if not self.at_end or self.item.end != self._last_line:
+        if not self.at_end or self.item.end != self.last_line:
             return
         tail = body.rstrip()
         if not tail or tail[-1] in _END_PUNCT and open_depth == 0:
@@ -442,15 +444,11 @@ class _ItemReader:
             self.finding("cut-off", "warning", f"the text ends inside task {self.no}, before its responsibility",
                          self.item.end)
 
-    _last_line = 0
-
 
 def read_item(item: Item, no: int, year: int | None = None, last_line: int = 0) -> Read:
     """What the lines of one item say (see the module docstring); ``last_line`` is the text's
-    last line, to tell an item cut off by the end of the text."""
-    reader = _ItemReader(item, no, year, at_end=last_line > 0)
-    reader._last_line = last_line
-    return reader.run()
+    last line where this is the last item, to tell one cut off by the end of the text."""
+    return _ItemReader(item, no, year, last_line).run()
 
 
 # --- the document -----------------------------------------------------------------------

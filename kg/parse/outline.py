@@ -114,6 +114,8 @@ def clause_evidence(line: str) -> bool:
     who leads (`（市发改委牵头）`)."""
     if _NOTE_RE.match(line):  # `（说明：责任单位中列第一位的为牵头单位）` states a convention
         return False
+    if line.startswith("各") and line.endswith(("：", ":")):  # the addressees, `各牵头单位、责任单位：`
+        return False
     if CLAUSE_RE.search(line):
         return True
     content = _last_bracket(line)
