@@ -162,7 +162,7 @@ def parse(file, layout, fmt, output):
         kg parse                              # JSON Lines to stdout
         kg parse data/raw/004_89d412a27e51e6a9.txt --format table
         kg parse my_table.txt --format csv -o tasks.csv
-        kg parse notice.txt --layout inline
+        kg parse notice.txt --layout clauses
     """
     result = _parse(file, layout)
     if fmt == "jsonl":
