@@ -205,6 +205,13 @@ def test_a_unit_marked_as_lead_in_its_list_leads():
     assert "first-leads" not in kinds(text)
 
 
+def test_labels_in_square_brackets_with_a_note_and_lists_ending_in_deng_bumen():
+    text = (NOTICE + "一、由朱伟同志牵头的重点工作\n1.修路。【牵头单位】市交通局【配合单位】市财政局等部门\n"
+            "2.建桥。牵头单位（部门）：市住建局；责任单位：市财政局等有关单位\n")
+    assert rows(text) == [(1, "修路。", [("市交通局", "l"), ("市财政局", "s")], ["朱伟"], []),
+                          (2, "建桥。", [("市住建局", "l"), ("市财政局", "s")], ["朱伟"], [])]
+
+
 def test_a_separate_lead_field_comes_first():
     text = NOTICE + "一、任务\n1.修路。责任单位：市财政局、市交通局；牵头单位：市交通局\n"
     assert rows(text) == [(1, "修路。", [("市交通局", "l"), ("市财政局", "s")], [], [])]

@@ -68,10 +68,11 @@ LABEL_RE = re.compile(
 CLAUSE_FIELDS = ("lead", "support", "units", "heads", "lead_leaders", "supervisors", "due") + PROGRESS_FIELDS
 
 #: A clause label in running text: a word of a :data:`CLAUSE_FIELDS` field, then a colon,
-#: full- or half-width (`牵头责任单位：`, `进展情况:`, `责任领导 ：`); never a notice's
+#: full- or half-width (`牵头责任单位：`, `进展情况:`, `责任领导 ：`, `牵头单位（部门）：`); never a notice's
 #: addressees (`各责任单位：`, `有关牵头单位：`).
 CLAUSE_RE = re.compile(
-    "(?<!各)(?<!有关)(?<!相关)(" + "|".join(sorted((w for n in CLAUSE_FIELDS for w in FIELDS[n]), key=len, reverse=True)) + r")[ \t\u3000]*[：:]"
+    "(?<!各)(?<!有关)(?<!相关)(" + "|".join(sorted((w for n in CLAUSE_FIELDS for w in FIELDS[n]), key=len, reverse=True))
+    + r")(?:[（(][^（）()]{1,6}[）)])?[ \t\u3000]*[：:]"
 )
 
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from kg import names
 from kg.errors import LayoutError
 from kg.parse.grid import MAX_GAP, NUMERALS
-from kg.parse.labels import CLAUSE_RE, split_title
+from kg.parse.labels import CLAUSE_FIELDS, CLAUSE_RE, FIELDS, split_title
 from kg.parse.units import split_units, is_group
 from kg.quality import Finding
 
@@ -76,8 +76,11 @@ _PAGE_RE = re.compile(r"^(?:[-—－–\s]*\d{1,4}[-—－–\s]*|第\s*\d+\s*�
 _BRACKET_VERB_RE = re.compile("牵头|负责|配合|协助|协办|主办|承办|责任单位")
 _TITLES = r"(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长|副?(?:主任|书记|部长|秘书长|主席|局长)"
 _LEADER_HEADING_RE = re.compile(
-    f"^(?:(?P<t1>{_TITLES})(?P<n1>[{names.CJK}]{{2,3}})|(?P<n2>[{names.CJK}]{{2,3}}?)(?P<t2>{_TITLES}))"
+    f"^由?(?:(?P<t1>{_TITLES})(?P<n1>[{names.CJK}]{{2,3}})|(?P<n2>[{names.CJK}]{{2,3}}?)(?P<t2>{_TITLES}|同志))"
     r"(?:同志)?(?:牵头|主抓|负责|分管|领衔|联系)")
+#: A label written in square brackets without a colon (`【牵头单位】市发改委`).
+_BRACKET_LABEL_RE = re.compile("【(" + "|".join(sorted((w for n in CLAUSE_FIELDS for w in FIELDS[n]), key=len,
+                                                      reverse=True)) + ")】")
 #: Longest line read: a longer one is not a document's line (a whole file run together).
 MAX_LINE = 20_000
 
@@ -202,6 +205,8 @@ class Outline:
 def _clean(raw: str) -> tuple[str, bool]:
     """A line stripped, HTML tags and entities removed; and whether there were any."""
     s = raw.strip()
+    if "【" in s:
+        s = _BRACKET_LABEL_RE.sub(r"\1：", s)
     if "<" in s or "&" in s:
         t = _HTML_RE.sub("", s).strip()
         return t, t != s

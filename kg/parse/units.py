@@ -7,7 +7,7 @@ list in running text rather than one name per cell:
   `各县（市、区）政府（管委会）` stays whole; a space or a line break inside a list
   separates two names only where both sides are names (`市发展改革委 市生态环境局`),
   else it is extraction noise or a cut name, which is rejoined (`市 发改委`);
-- `等` closing a name (`市财政局等`) and a `。` closing the list are dropped;
+- `等` closing a name (`市财政局等`, `市发改委等部门`) and a `。` closing the list are dropped;
 - a collective list of administrative levels stays one group (`各区、县级市`,
   `各旗、县、区人民政府`);
 - names are cleaned with :func:`kg.names.clean` (spaces removed); prefixes such as `市` are
@@ -42,6 +42,8 @@ _GROUP_CONTINUATIONS = ("街道办事处", "街道", "乡镇", "办事处")
 _LEVELS = r"(?:[省市县区旗乡镇]|县级市|街道|[（(][市县区、]+[）)])+"
 _OPEN_GROUP_RE = re.compile(f"^各?{_LEVELS}$")
 _LEVEL_RE = re.compile(f"^{_LEVELS}(?:人民政府|政府)?$")
+#: `等` closing a name, with the generic word it may bring (`市发改委等部门`).
+_ETC_RE = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
 #: Longest plausible unit name; anything longer in a unit list is not a name.
 NAME_MAX = 30
@@ -120,7 +122,7 @@ def split_units(text: str, joins: list[tuple[str, str]] | None = None) -> list[s
     out: list[str] = []
     for raw in split_top(text.strip().rstrip("。．"), UNIT_SEPARATORS):
         for piece in _pieces(raw, joins):
-            piece = re.sub(r"等$", "", piece)
+            piece = _ETC_RE.sub("", piece)
             if not piece:
                 continue
             if out and is_group(out[-1]) and piece in _GROUP_CONTINUATIONS:
