@@ -65,7 +65,7 @@ def test_a_number_right_after_the_item_number_is_text():
 
 
 def test_paragraphs_without_numbers_are_tasks():
-    text = (NOTICE + "一、稳增长\n全年地区生产总值增长6%。\n牵头单位：市发改委\n配合单位：市统计局\n\n"
+    text = (NOTICE + "一、稳增长\n● 全年地区生产总值增长6%。\n牵头单位：市发改委\n配合单位：市统计局\n\n"
             "规上工业增加值增长8%。\n牵头单位：市经信局\n推进数字政府建设。（市大数据局牵头，市财政局配合）\n")
     assert rows(text) == [(1, "全年地区生产总值增长6%。", [("市发改委", "l"), ("市统计局", "s")], [], []),
                           (2, "规上工业增加值增长8%。", [("市经信局", "l")], [], []),
@@ -198,7 +198,7 @@ def test_without_a_marker_or_a_convention_the_first_leads_and_a_finding_says_so(
 
 
 def test_a_unit_marked_as_lead_in_its_list_leads():
-    text = (NOTICE + "一、任务\n1.修路。\n责任单位：市财政局、市交通局（牵头）、市统计局\n牵头领导：王强（副市长）\n"
+    text = (NOTICE + "一、任务\n1.修路。\n责任单位：市财政局、市交通局（牵头）、市统计局（配合）\n牵头领导：王强（副市长）\n"
             "配合单位：无\n责任市领导：李明\n联系县领导：赵刚\n")
     assert rows(text) == [(1, "修路。", [("市财政局", "s"), ("市交通局", "l"), ("市统计局", "s")], ["王强", "李明"],
                            ["赵刚"])]
@@ -235,12 +235,12 @@ def test_unit_lists(text, expected):
 
 def test_stray_notes_page_headers_and_html_are_findings():
     text = (NOTICE + "一、任务\n1.修路。\n牵头单位：市交通局\n这是一条不相干的附注\n2.建桥。\n牵头单位：市住建局\n"
-            "- 3 -\n3.通水。\n<p>牵头单位：市水利局</p>&nbsp;\n")
+            "·3·\n3.通水。\n<p>牵头单位：市水利局</p>&nbsp;\n")
     assert rows(text) == [(1, "修路。", [("市交通局", "l")], [], []), (2, "建桥。", [("市住建局", "l")], [], []),
                           (3, "通水。", [("市水利局", "l")], [], [])]
     found = kinds(text)
     assert found["text-skipped"] == [
-        (None, 10, "line 10 is a page number or header: '- 3 -'"),
+        (None, 10, "line 10 is a page number or header: '·3·'"),
         (1, 7, "task 1: line 7 is no clause of the task, left out: '这是一条不相干的附注'")]
     assert found["markup-removed"] == [(None, 12, "HTML tags or entities removed from 1 line(s)")]
     paged = (NOTICE + "2023年重点工作责任分解\n一、任务\n1.推进重大项目建设，\n— 2 —\n2023年重点工作责任分解\n"

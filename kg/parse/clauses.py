@@ -71,6 +71,10 @@ CONVENTION_RE = re.compile(r"(列|排|排名|排序|居)(在)?(第一位|首位|
                            r"|第一个?(单位)?(为|是)(牵头|主办|主责)")
 #: A mark after one unit of a list: that unit leads (`市发改委（牵头）、市财政局`).
 _LEAD_MARK_RE = re.compile(r"[（(](牵头|牵头单位|总牵头|主办|主责)[）)]")
+#: A mark after a unit that supports, as every unmarked one does (`市统计局（配合）`).
+_SUPPORT_MARK_RE = re.compile(r"[（(](配合|协办|协助|参与|协同)(单位)?[）)]")
+#: A bullet opening a task's text (`● `, `★`, `——`).
+_BULLET_RE = re.compile(r"^[●■◆◇★☆▲△○•·►▶—\-]+\s*")
 #: A value that names no unit (`配合单位：无`).
 _NONE = ("无", "/", "-", "—", "暂无", "无。")
 _TITLES = r"(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长|副?(?:主任|书记|部长|秘书长|主席)"
@@ -216,7 +220,7 @@ class _ItemReader:
         """The entries of a unit clause: a list, or `X牵头，Y配合` clauses."""
         marked = frozenset(names.clean(re.split("[、，,；;]", value[:m.start()])[-1])
                            for m in _LEAD_MARK_RE.finditer(value))
-        value = _LEAD_MARK_RE.sub("", value)
+        value = _SUPPORT_MARK_RE.sub("", _LEAD_MARK_RE.sub("", value))
         value, separate = self.notes(value, line)
         value = value.strip(_EDGE)
         if value in _NONE:
@@ -355,7 +359,7 @@ class _ItemReader:
         text = region
         for open_, close in sorted(removed, reverse=True):
             text = text[:open_] + text[close + 1:]
-        self.read.text = re.sub(r"[\s；;，,、（(：:]+$", "", names.clean_text(text))
+        self.read.text = _BULLET_RE.sub("", re.sub(r"[\s；;，,、（(：:]+$", "", names.clean_text(text)))
         for k, m in enumerate(labels):
             end = labels[k + 1].start() if k + 1 < len(labels) else len(body)
             self.segment(m.group(1), body[m.end():end], item.line_at(m.end()), k + 1 == len(labels))

@@ -71,7 +71,7 @@ _NOTE_RE = re.compile(r"^[（(]?(说明|注|备注)[：:]")
 _HTML_RE = re.compile(r"<[!/]?[A-Za-z][^<>]{0,300}>|&(?:nbsp|lt|gt|amp|quot|ensp|emsp|#\d{1,5});")
 _CHROME_RE = re.compile(r"(主办|承办|协办)(单位)?[：:]")
 _CHROME_MARKS = ("ICP", "备案", "版权所有", "技术支持", "网站标识码", "网站地图", "联系我们", "公网安备")
-_PAGE_RE = re.compile(r"^(?:[-—－–\s]*\d{1,4}[-—－–\s]*|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
+_PAGE_RE = re.compile(r"^(?:[-—－–·•\s]*\d{1,4}[-—－–·•\s]*|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
 #: Words of a bracket that says who leads or supports.
 _BRACKET_VERB_RE = re.compile("牵头|负责|配合|协助|协办|主办|承办|责任单位")
 _TITLES = r"(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长|副?(?:主任|书记|部长|秘书长|主席|局长)"
