@@ -169,6 +169,18 @@ def test_clauses_inside_a_units_cell():
     assert first.evidence == ("tasks 4",)
 
 
+def test_stated_convention_and_separate_leads():
+    result = read_tables(doc(table(
+        ("序号", "重点工作", "责任单位"),
+        ("1", "修路。", "县交通局、县财政局（除标注“分别牵头”外，列第一位为牵头单位，下同）"),
+        ("2", "建桥。", "县住建局、县水利局分别牵头，县财政局配合"),
+    )))
+    assert [units(t) for t in result.tasks] == [
+        [("县交通局", "lead"), ("县财政局", "support")],
+        [("县住建局", "lead"), ("县水利局", "lead"), ("县财政局", "support")]]
+    assert [(f.kind, f.evidence) for f in result.findings if "lead" in f.kind] == [("lead-convention", ("tasks 1",))]
+
+
 def test_a_sentence_in_a_unit_cell_is_a_finding_and_the_rest_is_read():
     result = read_tables(doc(table(HEADER, ("1", "修路。", "县交通局", "请各单位于每月5日前报送进展情况。\n县财政局"))))
     assert units(result.tasks[0]) == [("县交通局", "lead"), ("县财政局", "support")]

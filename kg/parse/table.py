@@ -24,12 +24,15 @@ table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.tex
   come the units and supporting columns' in their order, whichever column stands first.
   Clauses inside a cell are read too: labelled (`牵头单位：X；配合单位：Y`, `分管领导：Z`,
   a `进展情况：` clause dropped) or marked by their last word (`X牵头，Y配合`, `X（牵头）`).
-  Without a lead column or a unit marked `（牵头）`, the first one leads (the common convention) and a
-  ``first-leads`` finding says so once per table. Heads (责任领导) pair with units by
-  `单位：姓名` lines, else as the grid's are (:func:`kg.parse.people.align_heads`: in order
-  where the counts agree, a single unit takes them all, otherwise where other rows show who
-  heads which unit, the rest left unassigned with a ``heads-open`` finding); lead leaders
-  (牵头领导) and supervisors (分管…领导) lose their titles (`朱伟县长` → 朱伟); deadlines are read by :func:`kg.parse.dates.parse_due`.
+  Without a lead column or a marked unit, the first one listed leads: a ``lead-convention``
+  finding says so where the document states it (`列第一位的为牵头单位`, in the notice, a
+  header or a note in a cell), else ``first-leads`` (the common convention), once per table.
+  Heads (责任领导) pair with units by `单位：姓名` lines, else as the grid's are
+  (:func:`kg.parse.people.align_heads`: in order where the counts agree, a single unit
+  takes them all, otherwise where other rows show who heads which unit, the rest left
+  unassigned with a ``heads-open`` finding); lead leaders (牵头领导) and supervisors
+  (分管…领导) lose their titles (`朱伟县长` → 朱伟); deadlines are read by
+  :func:`kg.parse.dates.parse_due`.
 - What fits no rule is a finding with its line and the rest is read; only a document
   without any task is an error (``LayoutError`` "no task found").
 """
@@ -43,6 +46,7 @@ from typing import Callable
 
 from kg import names
 from kg.errors import LayoutError
+from kg.parse.clauses import CONVENTION_RE
 from kg.parse.dates import parse_due
 from kg.parse.document import Document, Paragraph, Table
 from kg.parse.labels import CLAUSE_RE, PROGRESS_FIELDS, TITLES, field_of, split_title
@@ -70,7 +74,9 @@ _ISO_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 #: A clause's closing word that gives all its units' role (`X、Y牵头`, `Z等负责`); a bracketed
 #: mark (`X（牵头）、Y`) is one name's (_PIECE_MARK_RE).
-_ROLE_MARK_RE = re.compile(r"(牵头|配合|协办|协同|参与|负责)$")
+_ROLE_MARK_RE = re.compile(r"(?:分别|共同)?(牵头|配合|协办|协同|参与|负责)$|[（(](?:分别|共同)(牵头)[）)]$")
+#: A bracketed note in a cell (`（除标注“分别牵头”外，列第一位为牵头单位，下同）`).
+_NOTE_RE = re.compile(r"[（(]([^（）()]*)[）)]")
 _PIECE_MARK_RE = re.compile(r"[（(](牵头|配合|协办)[）)]$")
 _MARKED_ROLES = {"牵头": "lead", "配合": "support", "协办": "support", "协同": "support", "参与": "support"}
 _SENTENCE_END = tuple("。；;！？!?")
@@ -426,6 +432,7 @@ class _Records:
     line_of: Callable[[int], int]
     findings: list[Finding] = field(default_factory=list)
     first_leads: list[int] = field(default_factory=list)
+    stated: bool = False  # the document states that the first unit listed leads
 
     def tasks(self, drafts: list[_Draft]) -> list[Task]:
         """The records of the drafts; heads written as plain lists are aligned over the whole table."""
@@ -466,15 +473,23 @@ class _Records:
         """The unit names of a cell, each with the role its clause marks (`X牵头，Y配合`,
         `X（牵头）`), else None."""
         out: list[tuple[str, str | None]] = []
+        value = _NOTE_RE.sub(self._convention_note, value)
         for line in (x.strip() for x in value.split("\n")):  # spaces kept: they may separate two names
             for clause in split_top(line, "，,；;"):
                 m = _ROLE_MARK_RE.search(clause.strip().rstrip("。"))
-                role = _MARKED_ROLES.get(m.group(1)) if m else None
+                role = _MARKED_ROLES.get(m.group(1) or m.group(2)) if m else None
                 body = clause.strip().rstrip("。")[:m.start()] if m else clause
                 for name in self._names(body, no, lines):
                     own = _PIECE_MARK_RE.search(name)  # `X（牵头）、Y`: the mark of one name in the list
                     out.append((name[:own.start()], _MARKED_ROLES[own.group(1)]) if own else (name, role))
         return out
+
+    def _convention_note(self, m: re.Match) -> str:
+        """A note stating who leads (`列第一位为牵头单位`) removed from a cell, the convention kept."""
+        if not CONVENTION_RE.search(m.group(1)):
+            return m.group(0)
+        self.stated = True
+        return ""
 
     def _names(self, text: str, no: int, lines: tuple[int, int]) -> list[str]:
         if not text.strip():
@@ -553,6 +568,12 @@ def _meta(doc: Document, titles: list[str], drafts: list[_Draft]) -> PlanMeta:
     return meta
 
 
+def _states_convention(doc: Document) -> bool:
+    """True if the notice or a table's header says the first unit listed leads (`列第一位的为牵头单位`)."""
+    heads = [" ".join(row) for t in doc.tables() for row in t.rows[:HEADER_ROWS]]
+    return any(CONVENTION_RE.search(x) for x in [*(p.text for p in doc.paragraphs()), *heads])
+
+
 def _headings_above(paragraph: Paragraph, pending: list[str]) -> list[str]:
     """The heading lines (`一、稳增长`) standing right above the next table: a table per
     chapter, its heading a paragraph; any other text in between cancels them (a notice's
@@ -591,12 +612,16 @@ def read_tables(doc: Document, layout: str = "table", line_of: Callable[[int], i
             raise LayoutError(doc.file, None, f"no task found: no table has a header row naming {EXPECTED}")
         raise LayoutError(doc.file, None, "no task found: the table's header is followed by no task row")
     meta = _meta(doc, titles, reader.drafts)
-    records = _Records(doc.file, meta.year, line_of)
+    records = _Records(doc.file, meta.year, line_of, stated=_states_convention(doc))
     tasks = records.tasks(reader.drafts)
     findings = record_findings(tasks) + reader.findings + records.findings
     if records.first_leads:
         shown = ", ".join(map(str, records.first_leads[:10])) + (" …" if len(records.first_leads) > 10 else "")
-        findings.append(Finding("first-leads", "info", f"{len(records.first_leads)} tasks name no lead unit: the "
-                                "first unit listed leads each (the common convention)", None, None,
-                                (f"tasks {shown}",)))
+        if records.stated:
+            findings.append(Finding("lead-convention", "info", f"{len(records.first_leads)} tasks: the first unit "
+                                    "listed leads, as the document states", None, None, (f"tasks {shown}",)))
+        else:
+            findings.append(Finding("first-leads", "info", f"{len(records.first_leads)} tasks name no lead unit: "
+                                    "the first unit listed leads each (the common convention)", None, None,
+                                    (f"tasks {shown}",)))
     return ParseResult(tasks, findings, doc.file, layout, meta, doc.sha256)
