@@ -25,8 +25,8 @@ from kg.parse import office
 from kg.parse.document import Paragraph, Table
 from kg.parse.formats import read_document, sniff
 from kg.parse.html import parse_html
-from planner_files import (DATE, HEADER, NUMBER, TITLE, convert_many, converted, make_docx, make_html, make_xlsx,
-                           planner_rows, workdir)
+from planner_files import (DATE, HEADER, NUMBER, TITLE, converted, make_docx, make_html, make_two_header_docx,
+                           make_xlsx, planner_rows, two_header_rows, workdir)
 
 ROWS = planner_rows(40)
 EXPECTED = [HEADER, *(row.cells() for row in ROWS)]
@@ -38,9 +38,24 @@ def made() -> Path:
     folder = workdir()
     if not (folder / "plan.docx").exists():
         make_docx(folder / "plan.docx", ROWS, split_at=20)
+        make_two_header_docx(folder / "two-header.docx")
+        make_text_only_docx(folder / "text-only.docx")
         make_xlsx(folder / "plan.xlsx", ROWS)
         (folder / "plan.html").write_text(make_html(ROWS), encoding="utf-8")
     return folder
+
+
+TEXT_LINES = ["一、经济发展", "1.推进产业升级", "牵头单位：发改局", "配合单位：工信局、商务局"]
+
+
+def make_text_only_docx(path: Path) -> None:
+    """A notice typed as text, no table."""
+    import docx
+
+    word = docx.Document()
+    for line in TEXT_LINES:
+        word.add_paragraph(line)
+    word.save(path)
 
 
 def test_libreoffice_is_installed():
@@ -167,19 +182,18 @@ def test_html_spans_layout_tables_and_page_text():
     assert [p.text for p in document.paragraphs()] == ["一、经济发展", "1.推进产业升级（发改局牵头）"]
 
 
-def test_pdf_without_ruled_table_is_text(tmp_path):
-    """A notice typed as text (no ruled table) comes out as its lines, for the text readers."""
-    import docx
+@pytest.mark.parametrize("target", [None, "pdf"])
+def test_two_row_header_repeated_is_dropped(made, target):
+    path = made / "two-header.docx" if target is None else converted("two-header.docx", target)
+    document = read_document(path)
+    assert [tuple(r) for r in document.tables()[0].rows] == two_header_rows()
 
-    word = docx.Document()
-    for line in ["一、经济发展", "1.推进产业升级", "牵头单位：发改局", "配合单位：工信局、商务局"]:
-        word.add_paragraph(line)
-    word.save(workdir() / "text-only.docx")
-    (pdf,) = convert_many(("text-only.docx",), "pdf")
-    document = read_document(pdf)
+
+def test_pdf_without_ruled_table_is_text(made):
+    """A notice typed as text (no ruled table) comes out as its lines, for the text readers."""
+    document = read_document(converted("text-only.docx", "pdf"))
     assert document.tables() == []
-    assert [p.text for p in document.paragraphs()] == ["一、经济发展", "1.推进产业升级", "牵头单位：发改局",
-                                                       "配合单位：工信局、商务局"]
+    assert [p.text for p in document.paragraphs()] == TEXT_LINES
     assert "no ruled table in this PDF: its text lines are read as text" in document.notes
 
 

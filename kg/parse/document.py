@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Paragraph", "Table", "Document", "Block"]
+__all__ = ["Paragraph", "Table", "Document", "Block", "header_index", "repeated_header"]
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,30 @@ def _numbered(blocks: list[Block]) -> list[Block]:
             out.append(Table(block.rows, line))
             line += len(block.rows)
     return out
+
+
+def header_index(rows) -> int | None:
+    """Where a table's header starts: the first of its first three rows with two or more different texts.
+
+    (A title row merged across the table repeats one text; it is not the header.)
+    """
+    for i, row in enumerate(rows[:3]):
+        if len({c for c in row if c.strip()}) >= 2:
+            return i
+    return None
+
+
+def repeated_header(rows, later) -> int:
+    """How many of the rows ``later`` begins with repeat the table's header rows (up to three), 0 if none.
+
+    Format readers drop such rows where a header was printed or typed again after a page
+    break, so the table reader sees the header once.
+    """
+    start = header_index(rows)
+    if start is None:
+        return 0
+    count = 0
+    while count < 3 and count < len(later) and start + count < len(rows) and \
+            tuple(later[count]) == tuple(rows[start + count]):
+        count += 1
+    return count

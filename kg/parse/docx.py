@@ -12,7 +12,7 @@ decomposition's tables are merged in ways python-docx's cell API flattens badly:
   nested in a cell becomes one line per nested row, its cells joined by a space;
 - two tables with the same grid that follow each other with only empty paragraphs (or a
   page break) between them — a table split in two — are joined into one;
-- a row repeating the table's header row (typed again after a page break) is dropped,
+- rows repeating the table's header rows (typed again after a page break) are dropped,
   with a note; Word's own repeated headers (``w:tblHeader``) are stored once anyway.
 
 Paragraphs around the tables (title, document number, date) become Paragraphs; empty
@@ -24,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.parse.document import Block, Document, Paragraph, Table
+from kg.parse.document import Block, Document, Paragraph, Table, header_index, repeated_header
 from kg.parse.safety import check_size, check_zip
 
 __all__ = ["read_docx", "body_blocks"]
@@ -185,21 +185,21 @@ def _int(el, default: int) -> int:
 
 
 def _without_repeated_header(table: Table, notes: list[str]) -> Table:
-    """The table without later rows that repeat its header row exactly (typed again after a page break)."""
-    header = header_row(table.rows)
-    if header is None:
+    """The table without later runs of rows that repeat its header rows (typed again after a page break)."""
+    rows = list(table.rows)
+    start = header_index(rows)
+    if start is None:
         return table
-    index, cells = header
-    kept = [row for i, row in enumerate(table.rows) if i <= index or row != cells]
-    if len(kept) == len(table.rows):
+    kept, i, dropped = rows[: start + 1], start + 1, 0
+    while i < len(rows):
+        count = repeated_header(rows, rows[i:]) if rows[i] == rows[start] else 0
+        if count:
+            dropped += count
+            i += count
+        else:
+            kept.append(rows[i])
+            i += 1
+    if not dropped:
         return table
-    notes.append(f"{len(table.rows) - len(kept)} repeated header row(s) dropped from a table")
+    notes.append(f"{dropped} repeated header row(s) dropped from a table")
     return Table(tuple(kept))
-
-
-def header_row(rows) -> tuple[int, tuple[str, ...]] | None:
-    """The header row among a table's first three rows: the first with two or more different texts."""
-    for i, row in enumerate(rows[:3]):
-        if len({c for c in row if c.strip()}) >= 2:
-            return i, row
-    return None

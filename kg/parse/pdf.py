@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.parse.document import Block, Document, Paragraph, Table
+from kg.parse.document import Block, Document, Paragraph, Table, repeated_header
 from kg.parse.safety import check_size
 
 __all__ = ["TABLE_SETTINGS", "MAX_PAGES", "TIME_LIMIT", "read_pdf"]
@@ -208,9 +208,9 @@ class _Grid:
     def extend(self, other: "_Grid", notes: list[str]) -> None:
         """Append the next page's part of the table: repeated header dropped, merges continued, a cut row joined."""
         cells, wrapped, owners = other.cells, other.wrapped, other.owners
-        header = next((row for row in self.cells[:3] if len({c for c in row if c}) >= 2), None)
-        if cells and header is not None and cells[0] == header:
-            cells, wrapped, owners = cells[1:], wrapped[1:], owners[1:]
+        repeated = repeated_header(self.cells, cells)
+        if repeated:
+            cells, wrapped, owners = cells[repeated:], wrapped[repeated:], owners[repeated:]
             notes.append("a table header repeated at the top of a PDF page was dropped")
         if not cells or not self.cells:
             return
