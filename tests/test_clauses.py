@@ -287,6 +287,16 @@ def test_a_notice_with_site_chrome_and_numbered_paragraphs_gives_only_its_tasks(
     assert got.meta.title == "2023年重点工作责任分解方案" and got.meta.doc_number == "某政办〔2023〕1号"
 
 
+def test_a_clause_in_a_pages_chrome_over_a_numbered_document_is_no_task():
+    text = ("某市文化产业政策服务平台\n主办单位：中共某市委宣传部\n" + NOTICE + "某市人民政府办公厅\n2018年2月14日\n"
+            "一、任务\n1.修路。（牵头单位：市交通局）\n2.建桥。（责任单位：市住建局）\n")
+    got = parse(text, "t.txt")
+    assert [(t.no, t.text, [u.name for u in t.units]) for t in got.tasks] == [(1, "修路。", ["市交通局"]),
+                                                                              (2, "建桥。", ["市住建局"])]
+    assert got.meta.title == "某市人民政府办公室关于印发2023年重点工作责任分解的通知"
+    assert [f.lines for f in got.findings if f.kind == "text-skipped"] == [(1, 5)]
+
+
 def test_a_notice_without_a_task_is_the_only_error():
     with pytest.raises(LayoutError, match="no task found") as exc:
         parse(NOTICE + "一、提高认识，压实责任。\n二、细化措施，合力推进。\n某市人民政府办公室\n2023年2月1日\n", "t.txt")

@@ -255,6 +255,7 @@ class _Reader:
         self.heading_since: list[bool] = []  # per item: a heading came since the item before
         self.style: str | None = None
         self.headers: set[str] = set()  # preamble lines (the title) repeated on every page
+        self.dropped = False  # items before the numbered ones were dropped
 
     # --- what a line is -------------------------------------------------------------------
 
@@ -330,11 +331,29 @@ class _Reader:
                 preamble = [s for s in self.lines[:body] if s]
                 self.headers = {s for s in preamble if len(s) >= 6 and not clause_evidence(s)}
             pos = self._read_part(body)
+        self._drop_before_numbered()
         if not self.items:
             raise LayoutError(self.file, None, "no task found: expected numbered tasks (1. / 1、 / （1）) or "
                               "paragraphs with their responsibility (牵头单位：…, 责任单位：…, （…牵头）)")
+        if self.dropped:
+            preamble = [s for s in self.lines[:self._heading_over(0, self.items[0].start - 1)] if s]
         numbers = self._numbers()
         return Outline(preamble or [], self.items, numbers, self.notes, self.findings, self.last_line)
+
+    def _drop_before_numbered(self) -> None:
+        """Unnumbered "tasks" before the first numbered one of a numbered document are no tasks
+        (a page's chrome, `主办单位：…` over a site's name, a clause in the notice): left out."""
+        first = next((k for k, item in enumerate(self.items) if item.printed is not None), 0)
+        if self.style not in ("number", "bracket") or first == 0:
+            return
+        for item in self.items[:first]:
+            self.findings.append(Finding("text-skipped", "info", f"lines {item.start}–{item.end} before the first "
+                                         "numbered task name a unit but are no task (chrome or notice), left out",
+                                         None, (item.start, item.end)))
+        self.findings = [f for f in self.findings if not (f.kind == "number-lost" and f.lines
+                                                          and f.lines[0] < self.items[first].start)]
+        del self.items[:first], self.heading_since[:first]
+        self.dropped = True
 
     def _part_start(self, pos: int, first: int) -> int:
         """The line after the last issuer/date line between ``pos`` and ``first``."""
