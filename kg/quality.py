@@ -47,6 +47,7 @@ KINDS = {
     "table-skipped": "a table without a header and unlike the table before it, left out",
     "number-unread": "a task number cell that is no number; the task is numbered after the one before",
     "units-unread": "a line of a unit cell that is no list of unit names (a sentence, a note), left out of the units",
+    "document-note": "what a format reader did to the file (a row joined across a PDF page break, a conversion), to check",
 }
 
 

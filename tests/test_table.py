@@ -456,3 +456,23 @@ def test_the_2021_table_as_cells_gives_the_grid_records():
     strip = lambda t: {k: v for k, v in to_json(t).items() if k != "source"}  # noqa: E731
     assert [strip(t) for t in back.tasks] == [strip(t) for t in seed.tasks]
     assert back.meta.doc_number == "晋政文〔2021〕16号" and back.meta.year == 2021
+
+
+def test_parse_file_reads_a_word_table_and_reports_what_its_reader_did(tmp_path):
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph("某政〔2023〕5号")
+    for rows in ([HEADER, ("1", "修路。", "县交通局", "县财政局\n县住建局")], [HEADER, ("2", "建桥。", "县住建局", "")]):
+        cells = word.add_table(rows=len(rows), cols=4)
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                cells.cell(i, j).text = value
+    path = tmp_path / "plan.docx"
+    word.save(path)
+    result = parse_file(path)
+    assert [(t.no, units(t)) for t in result.tasks] == [
+        (1, [("县交通局", "lead"), ("县财政局", "support"), ("县住建局", "support")]), (2, [("县住建局", "lead")])]
+    assert result.layout == "table" and result.meta.doc_number == "某政〔2023〕5号"
+    notes = [f for f in result.findings if f.kind == "document-note"]
+    assert notes and all(f.severity == "info" and f.message.startswith("docx: ") for f in notes)

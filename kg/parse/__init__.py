@@ -23,12 +23,14 @@ from pathlib import Path
 from kg.errors import LayoutError
 from kg.parse import clauses, texttable
 from kg.parse.detect import detect
+from kg.parse.document import Document
 from kg.parse.formats import read_document
 from kg.parse.grid import parse_grid
 from kg.parse.result import ParseResult
 from kg.parse.sheet import is_sheet, parse_sheet
 from kg.parse.table import has_table, read_tables
 from kg.parse.text import read_bytes, read_source
+from kg.quality import Finding
 
 __all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
 
@@ -69,7 +71,7 @@ def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
     try:
         if doc is not None:
             if layout is None and has_table(doc):
-                return read_tables(doc)
+                return _with_notes(read_tables(doc), doc)
             text, digest = doc.text(), doc.sha256
         else:
             text, digest = read_source(path)
@@ -80,4 +82,11 @@ def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
     except LayoutError as exc:
         raise LayoutError(str(path), exc.line, exc.reason) from None
     result.sha256 = digest
+    return _with_notes(result, doc) if doc is not None else result
+
+
+def _with_notes(result: ParseResult, doc: Document) -> ParseResult:
+    """The result with what the format reader did to the file (a row joined across a PDF page
+    break, a conversion by LibreOffice) among its findings, for the planner to check."""
+    result.findings += [Finding("document-note", "info", f"{doc.format}: {note}") for note in doc.notes]
     return result
