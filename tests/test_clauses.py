@@ -93,6 +93,14 @@ def test_tasks_numbered_as_headings():
                                                          (2, "二、社会民生", "新增城镇就业3000人。")]
 
 
+def test_short_lines_numbered_in_the_other_style_between_tasks_are_sub_headings():
+    text = (NOTICE + "一、主要目标\n1.经济指标\n（1）地区生产总值增长7%。（县发改局牵头）\n（2）固定资产投资增长10%。（县发改局牵头）\n"
+            "2.民生指标\n（3）新增就业3000人。（县人社局牵头）\n")
+    assert [(t.no, t.chapter, t.section, t.text) for t in parse(text, "t.txt").tasks] == [
+        (1, "一、主要目标", "1.经济指标", "地区生产总值增长7%。"), (2, "一、主要目标", "1.经济指标", "固定资产投资增长10%。"),
+        (3, "一、主要目标", "2.民生指标", "新增就业3000人。")]
+
+
 # --- clauses wherever they stand ----------------------------------------------------------
 
 def test_clauses_on_the_line_in_every_bracket_and_under_the_task():

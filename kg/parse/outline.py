@@ -368,16 +368,17 @@ class _Reader:
         while k > start and self.kinds[k] in ("other", "blank") and not self._heading_task(k):
             k -= 1
         if self.kinds[k] in ("number", "bracket", "lost") or self._heading_task(k):
-            if self.style is None and self.kinds[k] in ("number", "bracket"):
-                # The first item under the heading sets the style: `（1）修路。` over `1.其中东线…`.
+            if self.style is None and self.kinds[k] in ("number", "bracket") and k != first:
+                # The first item under the heading sets the style: `（1）修路。` over `1.其中东线…`
+                # (where the clause is on an item's own line, that item's style is the document's).
                 h = k
                 while h > start and self.kinds[h - 1] not in ("chapter", "section"):
                     h -= 1
                 first_marker = next(j for j in range(h, k + 1) if self.kinds[j] in ("number", "bracket"))
                 self.style = self.kinds[first_marker]
                 k = max(j for j in range(first_marker, k + 1) if self.kinds[j] == self.style)
-            elif self.kinds[k] in ("chapter", "section"):
-                self.style = self.kinds[k]
+            elif self.style is None:
+                self.style = self.kinds[k] if self.kinds[k] != "lost" else None
             return self._walk_back(start, k)
         # No number: the task is the paragraph just before the clause (or the clause's own line).
         k = first
@@ -395,9 +396,14 @@ class _Reader:
     def _heading_over(self, start: int, k: int) -> int:
         """``k`` or the heading lines directly over it."""
         j = k - 1
-        while j >= start and (self.kinds[j] in ("blank", "chapter", "section") or _NOTE_RE.match(self.lines[j])):
-            if self.kinds[j] in ("chapter", "section"):
+        while j >= start:
+            kind, s = self.kinds[j], self.lines[j]
+            sub = (kind in ("number", "bracket") and kind != self.style and self.style in ("number", "bracket")
+                   and len(s) <= 30 and not s.endswith(("。", "；", ";")))  # `1.经济指标` over `（1）…`
+            if kind in ("chapter", "section") or sub:
                 k = j
+            elif not (kind == "blank" or _NOTE_RE.match(s)):
+                break
             j -= 1
         return k
 
@@ -444,12 +450,12 @@ class _Reader:
                 self.style = kind
                 rest = re.sub(f"^(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}]+[）)])", "", s)
                 self._start(st, numeral(re.match(f"^[（(]?([{NUMERALS}]+)", s).group(1)), [(lineno, rest)])
-            elif kind in ("chapter", "section"):
+            elif kind in ("chapter", "section") or self._subheading(st, kind, s):
                 self._close_pending(st)
                 if kind == "chapter":
                     st.chapter, st.section, st.chapter_leaders, st.section_leaders = \
                         names.clean(s), None, leader_heading(s), ()
-                else:
+                else:  # a section, or a sub-heading numbered in the items' other style
                     st.section, st.section_leaders = names.clean(s), leader_heading(s)
                 st.heading_since = True
             elif kind == "lost" and item is not None and st.after_clause:
@@ -461,6 +467,13 @@ class _Reader:
                 self._line(st, lineno, s)
         self._close_pending(st)
         return i
+
+    def _subheading(self, st: "_Part", kind: str, s: str) -> bool:
+        """A short line numbered in the other item style, between tasks (`1.经济指标` over
+        tasks `（1）…`): a sub-heading, not text."""
+        return (kind in ("number", "bracket") and kind != self.style and self.style in ("number", "bracket")
+                and (st.item is None or st.after_clause) and not st.pending and len(s) <= 30
+                and not clause_evidence(s) and not s.endswith(("。", "；", ";")))
 
     def _line(self, st: "_Part", lineno: int, s: str) -> None:
         """A line that is neither an item's number nor a heading: text, a clause, a stray line."""
