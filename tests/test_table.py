@@ -272,9 +272,10 @@ def test_leaders_deadlines_and_progress_columns():
 
 def test_unreadable_number_and_row_without_text_are_findings():
     result = read_tables(doc(table(HEADER, ("1", "修路。", "县交通局", ""), ("二", "建桥。", "县住建局", ""),
-                                   ("3", "", "县水利局", ""), ("3", "架线。", "县供电公司", ""))))
-    assert [t.no for t in result.tasks] == [1, 2, 3]
-    assert kinds(result) == [("number-unread", 2, (3, 3)), ("row-skipped", None, (4, 4))]
+                                   ("3", "", "县水利局", ""), ("3", "架线。", "县供电公司", ""),
+                                   ("", "植树。", "县林业局", ""))))
+    assert [t.no for t in result.tasks] == [1, 2, 3, 4]
+    assert kinds(result) == [("number-unread", 2, (3, 3)), ("row-skipped", None, (4, 4)), ("number-unread", 4, (6, 6))]
 
 
 def test_no_task_is_a_layout_error():

@@ -218,12 +218,13 @@ class _Draft:
     cells: dict[str, list[str]]
     lines: list[int]
 
-    def add(self, cells: dict[str, str], line: int, join_text: bool = True) -> None:
+    def add(self, cells: dict[str, str], line: int) -> None:
+        """Add a row's cells; a continued text runs on (a sentence cut by a page break)."""
         for fld, value in cells.items():
             if not value:
                 continue
             got = self.cells.setdefault(fld, [])
-            if fld == "text" and got and join_text:
+            if fld == "text" and got:
                 got[-1] += value
             else:
                 got.append(value)
@@ -335,6 +336,9 @@ class _Reader:
             if no_text:
                 self.note("number-unread", "warning", f"task number {no_text[:20]!r} is not a number: "
                           f"read as task {no}", line, task=no)
+            elif self.numbered:
+                self.note("number-unread", "warning", f"a task without a number in a numbered table: read as "
+                          f"task {no}", line, task=no)
         draft = _Draft(no, self.chapter, self.section, self.header, {}, [])
         draft.add({f: v for f, v in cells.items() if f not in ("no", "chapter", "section")}, line)
         self.drafts.append(draft)
