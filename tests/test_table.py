@@ -353,6 +353,14 @@ def test_flattened_one_cell_per_line_resynchronised_on_numbers_and_shapes():
     ]
 
 
+def test_a_text_that_ends_inside_its_last_row():
+    text = PIPE.rsplit("\n", 2)[0] + "\n| (3) | 推进消费。 | 市发"
+    found = find_table(text, "plan.txt")
+    result = read_tables(found.document, "table", found.line_of)
+    assert [(t.no, units(t)) for t in result.tasks][-1] == (3, [])
+    assert ("cut-off", None, (8, 8)) in kinds(result)
+
+
 def test_text_without_a_table_shape_has_no_text_table():
     assert find_table("1.修路。牵头单位：县交通局\n2.建桥。牵头单位：县住建局\n", "a.txt") is None
     assert find_table((Path(__file__).parent.parent / "data" / "raw" / "004_89d412a27e51e6a9.txt")

@@ -87,11 +87,14 @@ def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
 
 
 def _read_csv(path: Path, raw: bytes) -> list[tuple[str, list[list[str]]]]:
+    """The file's one sheet; rows padded to the widest, as a sheet's rows are (a row is never cut short)."""
     text = decode(raw, path)
     try:
-        return [(path.stem, [[unquote_cell(v).strip() for v in r] for r in csv.reader(io.StringIO(text, newline=""))])]
+        grid = [[unquote_cell(v).strip() for v in r] for r in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
         raise InputError(f"{path}: not a CSV file ({exc})") from None
+    width = max((len(r) for r in grid), default=0)
+    return [(path.stem, [r + [""] * (width - len(r)) for r in grid])]
 
 
 def _sheets(path: Path) -> tuple[list[tuple[str, list[list[str]]]], str]:

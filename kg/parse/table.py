@@ -33,6 +33,8 @@ table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.tex
   unassigned with a ``heads-open`` finding); lead leaders (牵头领导) and supervisors
   (分管…领导) lose their titles (`朱伟县长` → 朱伟); deadlines are read by
   :func:`kg.parse.dates.parse_due`.
+- A document that ends inside its table's last row (a page archived in part) has that
+  row's last cell cut short: it is left out (``cut-off``).
 - What fits no rule is a finding with its line and the rest is read; only a document
   without any task is an error (``LayoutError`` "no task found").
 """
@@ -255,8 +257,11 @@ class _Reader:
 
     # -- a table
 
-    def table(self, table: Table) -> list[str]:
-        """Read one table; return the texts of its title rows (above its header)."""
+    def table(self, table: Table, ends: bool = False) -> list[str]:
+        """Read one table; return the texts of its title rows (above its header).
+
+        ``ends``: the document ends with this table, so a last row shorter than the header
+        was cut off (a page archived in part) and its last cell is cut short."""
         header = find_header(table.rows)
         start = 0
         titles: list[str] = []
@@ -272,8 +277,14 @@ class _Reader:
                       f"header, not the {self.header.width} of the table before: left out", table.line,
                       (" | ".join(table.rows[0])[:80],))
             return []
+        last = len(table.rows) - 1
         for i, row in enumerate(table.rows[start:], start):
-            self.row(tuple(c.strip() for c in row), table.row_line(i), first=i == start and header is None)
+            row = tuple(c.strip() for c in row)
+            if ends and i == last and i > start and len(row) < self.header.width and any(row[1:]):
+                self.note("cut-off", "warning", f"the document ends inside its last row: {row[-1][:20]!r} is cut "
+                          "short, left out", table.row_line(i), (" | ".join(row)[:80],))
+                row = row[:-1]
+            self.row(row, table.row_line(i), first=i == start and header is None)
         return [t for t in titles if t]
 
     def _prescan(self, rows) -> None:
@@ -603,6 +614,7 @@ def read_tables(doc: Document, layout: str = "table", line_of: Callable[[int], i
     reader = _Reader(doc.file, line_of)
     titles: list[str] = []
     headings: list[str] = []
+    ends = next((b for b in reversed(doc.blocks) if not isinstance(b, Paragraph) or b.text.strip()), None)
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             headings = _headings_above(block, headings)
@@ -610,7 +622,7 @@ def read_tables(doc: Document, layout: str = "table", line_of: Callable[[int], i
         for line in headings:
             reader.set_heading(line)
         headings = []
-        titles = titles or reader.table(block)
+        titles = titles or reader.table(block, ends=block is ends)
     if not reader.drafts:
         if reader.header is None:
             raise LayoutError(doc.file, None, f"no task found: no table has a header row naming {EXPECTED}")
