@@ -23,22 +23,28 @@ responsible (:func:`clause_evidence`), not by where the notice ends:
 - **items** are numbered `1.` `1．` `1、` `1﹒` (with spaces or not, alone on their line,
   or `11.121人才…` where the text begins with a number), `（1）` `(1)`, or not at all: then
   a paragraph followed by its clauses is the item; the style of the body's first item is
-  the document's, and a line numbered in another style is text of the item it is in;
-  a line that begins with the number's full stop but lost the digits (a repost) is an
-  item numbered after the one before;
-- **headings** are `一、…` (chapter) and `（一）…` (section) lines short enough to be
-  headings; a chapter clears the section in force; a heading naming a leader
-  (`一、朱伟县长牵头重点工作`) gives that leader to every item under it; a heading line
-  followed directly by a clause is an item numbered in Chinese numerals;
+  the document's (the style of the item whose line holds the first clause, else of the
+  first item under its heading), and a line numbered in another style is text of the item
+  it is in, or between tasks, if short, a sub-heading (`1.经济指标` over `（1）…`); a line
+  that begins with the number's full stop but lost the digits (a repost), or a paragraph
+  with clauses of its own after an item's clauses, is an item numbered after the one
+  before; unnumbered clauses before the first numbered item are chrome, not tasks;
+- **headings** are `一、…` (chapter) and `（一）…` (section) lines of up to 60 characters
+  without a sentence break inside (a notice's `一、…。…` paragraph is none); a chapter clears
+  the section in force; a heading naming a leader (`一、朱伟县长牵头重点工作`) gives that
+  leader to every item under it; a heading line with its clause on it or right under it
+  is an item numbered in Chinese numerals;
+- a page number (`- 3 -`, `第2页`) or the title repeated as a page header is skipped;
 - numbers **run on** or **restart** at 1 after a heading; a number going back or jumping
   by more than ``MAX_GAP`` is a finding, and the records are then numbered by rank;
 - **end matter** (`抄送：`, `…印发`, `（此件公开发布）`, an issuer line followed by a date)
   ends a part; a later clause opens the next part (a second attachment);
 - a line that continues an item (wrapped text, a unit list carried over, the rest of an
-  open bracket) stays with it; a paragraph after an item's clauses that has clauses of
-  its own is an item whose number was lost; other lines are kept with the item they
-  follow for :mod:`kg.parse.clauses` to judge, or reported (``text-skipped``);
-- HTML left in the text is removed (``markup-removed``) before anything is read.
+  open bracket) stays with it; other lines are kept with the item they follow for
+  :mod:`kg.parse.clauses` to judge, or reported (``text-skipped``);
+- HTML left in the text is removed (``markup-removed``), a leading block of `#` comment
+  lines (an archive's note on its source) and a site's chrome dropped, before anything is
+  read.
 """
 
 from __future__ import annotations
@@ -271,7 +277,7 @@ class _Reader:
             return "section"
         if CHAPTER_RE.match(s):
             rest = CHAPTER_RE.sub("", s)
-            heading = len(rest) <= 40 and "。" not in rest[:-1]
+            heading = len(rest) <= 60 and not re.search("[。；;]", rest[:-1])
             return "chapter" if heading or clause_evidence(s) else "other"  # a notice's paragraph is other
         if _LOST_RE.match(s) and len(s) > 3:
             return "lost"
