@@ -440,7 +440,10 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
         q.check_no_service(text)
     store = _read_store(opts)
     bindings = q.resolve_params(store, nq, given) if nq is not None else {}
-    result = q.run(store, text, bindings, allow_service)
+    from kg.graph.namespaces import DEFAULT_BASE
+
+    # relative IRIs (<s>) resolve against the base of the data IRIs
+    result = q.run(store, text, bindings, allow_service, base_iri=DEFAULT_BASE)
     columns, rows = q.display(store, result, raw)
     _emit(tables.render(columns, rows, fmt, width=_width(), title=f"{len(rows)} rows"), output)
 

@@ -6,11 +6,11 @@ import re
 from collections import Counter, defaultdict
 
 import pytest
-from rdflib import Literal
+from rdflib import Literal, URIRef
 
 from kg import names
 from kg.build import build, dataset_from
-from kg.sparql.query import QueryError, display, find_named, named_queries, resolve_params, run
+from kg.sparql.query import QueryDataset, QueryError, display, find_named, named_queries, resolve_params, run
 from kg.read.reading import plan_findings
 from kg.store.embedded import MemoryStore, OxigraphStore
 
@@ -304,3 +304,70 @@ def test_syntax_error_points_at_line_and_column(request, which):
     # rdflib stops at the incomplete triple (line 3), Oxigraph at the brace after it (line 4)
     with pytest.raises(QueryError, match=r"line [34], column \d+: .* — in: '(\?x \?y|\})'"):
         run(s, "SELECT ?x\nWHERE {\n?x ?y\n}")
+
+
+# -- the dataset: FROM / FROM NAMED, and the protocol's graphs, against counts from the named graphs
+
+PLAN = "https://w3id.org/respkg/id/plan/晋政文-2021-16"
+REPORT = "https://w3id.org/respkg/id/report/000_c3fe6d6e6d407948"
+NONE = "http://example.org/none"
+
+
+@pytest.fixture(scope="module")
+def sizes():
+    """The number of triples of each named graph, counted in Python over the built Dataset."""
+    ds = dataset_from(None)[0]
+    return {str(g.identifier): len(g) for g in ds.graphs() if len(g) and not str(g.identifier).startswith("urn:x-rdflib")}
+
+
+def count(store, sparql, dataset=None):
+    return int(run(store, sparql, dataset=dataset).rows[0][0])
+
+
+@pytest.mark.parametrize("which", ["store", "memory"])
+def test_from_defines_the_default_graph(request, which, sizes):
+    s = request.getfixturevalue(which)
+    ds = dataset_from(None)[0]
+    union = {t for g in ds.graphs() for t in g}
+    # no FROM: the union of the named graphs (distinct triples: Oxigraph's union keeps a triple
+    # of two graphs twice, and so does its merge of two FROM graphs)
+    assert count(s, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT * { ?s ?p ?o } }") == len(union)
+    assert count(s, f"SELECT (COUNT(*) AS ?n) FROM <{REPORT}> WHERE {{ ?s ?p ?o }}") == sizes[REPORT]
+    assert count(s, f"SELECT (COUNT(*) AS ?n) FROM <{NONE}> WHERE {{ ?s ?p ?o }}") == 0
+    both = f"SELECT (COUNT(*) AS ?n) FROM <{PLAN}> FROM <{REPORT}> WHERE {{ SELECT DISTINCT * {{ ?s ?p ?o }} }}"
+    assert count(s, both) == len(set(ds.graph(URIRef(PLAN))) | set(ds.graph(URIRef(REPORT))))
+    # FROM NAMED alone: the named graphs are those, the default graph is empty
+    assert count(s, f"SELECT (COUNT(*) AS ?n) FROM NAMED <{REPORT}> WHERE {{ ?s ?p ?o }}") == 0
+    graphs = run(s, f"SELECT ?g (COUNT(*) AS ?n) FROM NAMED <{REPORT}> FROM NAMED <{NONE}> "
+                    "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g").rows
+    assert [(str(g), int(n)) for g, n in graphs] == [(REPORT, sizes[REPORT])]
+    # FROM without FROM NAMED: no named graphs
+    assert run(s, f"SELECT ?g FROM <{REPORT}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }} LIMIT 1").rows == []
+
+
+@pytest.mark.parametrize("which", ["store", "memory"])
+def test_the_protocol_dataset_replaces_from(request, which, sizes):
+    s = request.getfixturevalue(which)
+    plain = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert count(s, plain, QueryDataset(default=(REPORT,))) == sizes[REPORT]
+    assert count(s, plain, QueryDataset(default=(NONE,))) == 0
+    assert count(s, plain, QueryDataset(named=(REPORT,))) == 0
+    # both given: the protocol's graphs win over the query's FROM
+    assert count(s, f"SELECT (COUNT(*) AS ?n) FROM <{PLAN}> WHERE {{ ?s ?p ?o }}", QueryDataset(default=(REPORT,))) \
+        == sizes[REPORT]
+    graphs = run(s, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+                 dataset=QueryDataset(default=(PLAN,), named=(REPORT, NONE))).rows
+    assert [(str(g), int(n)) for g, n in graphs] == [(REPORT, sizes[REPORT])]
+
+
+def test_a_protocol_graph_must_be_an_iri():
+    with pytest.raises(QueryError, match="not an absolute IRI"):
+        QueryDataset(default=("no iri",))
+
+
+@pytest.mark.parametrize("which", ["store", "memory"])
+def test_relative_iris_resolve_against_the_base(request, which):
+    s = request.getfixturevalue(which)
+    rows = run(s, "CONSTRUCT { <s> <p> <o> } WHERE {}", base_iri="http://127.0.0.1:7878/sparql").rows
+    assert [tuple(map(str, r)) for r in rows] == [("http://127.0.0.1:7878/s", "http://127.0.0.1:7878/p",
+                                                    "http://127.0.0.1:7878/o")]

@@ -32,11 +32,11 @@ from rdflib.namespace import XSD
 from kg.errors import QueryError
 from kg.graph.namespaces import PREFIXES, RK
 from kg.resources import ontology_dir
-from kg.store.results import QueryResult, bind_values
+from kg.store.results import TOKENS, QueryDataset, QueryResult, bind_values
 
 __all__ = ["QueryError", "Param", "NamedQuery", "named_queries", "find_named", "check_read_only", "check_no_service",
            "service_line", "resolve_params",
-           "run", "bind_values", "QueryResult", "PARAM_KINDS", "with_prefixes", "display", "labels_of"]
+           "run", "bind_values", "QueryResult", "QueryDataset", "PARAM_KINDS", "with_prefixes", "display", "labels_of"]
 
 
 #: Parameter kinds: the class of the entity a name is looked up in, or a literal type.
@@ -138,11 +138,6 @@ def check_read_only(sparql: str) -> None:
                      "only through kg build, which replaces it from the sources")
 
 
-#: The tokens a SERVICE keyword cannot hide in, each taken whole: long and short strings, IRIs,
-#: comments, variables, language tags and prefixed names (prefix: group 1); else a bare word (group 2).
-_TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n\r]*'
-                     r'|[?$]\w+|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|([\w.-]*):[\w.:%\\-]*|(\w+)', re.S)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -166,7 +161,7 @@ def service_line(sparql: str) -> int | None:
     keyword (escapes are expanded as rdflib does, which only ever ends a string sooner).
     """
     text = _codepoints(sparql)
-    for m in _TOKENS.finditer(text):
+    for m in TOKENS.finditer(text):  # a prefixed name's prefix is group 1, a bare word group 2
         word = m.group(2) if m.group(2) is not None else m.group(1)
         if word is not None and word.upper() == "SERVICE":
             return text.count("\n", 0, m.start()) + 1
@@ -231,14 +226,20 @@ def _check_text(text: str, what: str) -> None:
         raise QueryError(f"{what}: not UTF-8 text (an undecodable byte at character {exc.start + 1})") from None
 
 
-def run(store, sparql: str, bindings: dict[str, object] | None = None, allow_service: bool = False) -> QueryResult:
-    """Run a read query on a store, with bound parameters; ``SERVICE`` only with ``allow_service``."""
+def run(store, sparql: str, bindings: dict[str, object] | None = None, allow_service: bool = False,
+        dataset: QueryDataset | None = None, base_iri: str | None = None) -> QueryResult:
+    """Run a read query on a store, with bound parameters; ``SERVICE`` only with ``allow_service``.
+
+    The query's ``FROM`` / ``FROM NAMED`` define its dataset; ``dataset`` (the protocol's
+    parameters) replaces them; with neither, the default graph is the union of the named
+    graphs. Relative IRIs resolve against ``base_iri``.
+    """
     _check_text(sparql, "the query")
     check_read_only(sparql)
     if not allow_service:
         check_no_service(sparql)
     return store.query(with_prefixes(sparql), {Variable(k) if not isinstance(k, Variable) else k: v
-                                               for k, v in (bindings or {}).items()})
+                                               for k, v in (bindings or {}).items()}, dataset, base_iri)
 
 
 def _prefixed(iri: str) -> str:

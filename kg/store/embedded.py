@@ -70,8 +70,12 @@ class Store(Protocol):
     def describe(self) -> str:
         """A short description for messages (`embedded Oxigraph at .respkg/store`)."""
 
-    def query(self, sparql: str, bindings: dict):
-        """Run a read query (prefixes already declared) with variables bound to RDF terms; a QueryResult."""
+    def query(self, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
+        """Run a read query (prefixes already declared) with variables bound to RDF terms; a QueryResult.
+
+        The dataset is the query's ``FROM`` / ``FROM NAMED``, or ``dataset`` (a
+        :class:`~kg.store.results.QueryDataset`, which replaces them), else the union of the
+        named graphs as the default graph; relative IRIs resolve against ``base_iri``."""
 
 
 def bind_prefixes(ds: Dataset) -> Dataset:
@@ -102,11 +106,20 @@ class MemoryStore:
     def describe(self) -> str:
         return "rdflib memory store"
 
-    def query(self, sparql: str, bindings: dict):
+    def query(self, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
+        from rdflib.plugins.sparql import prepareQuery
+        from rdflib.plugins.sparql.parserutils import CompValue
+
         from kg.store.results import QueryResult, syntax_error
 
         try:
-            result = self._data.query(sparql, initBindings=bindings)
+            prepared = prepareQuery(sparql, base=base_iri)
+            if dataset is not None:
+                # rdflib reads the dataset from the query's own clauses: the protocol's replace them
+                prepared.algebra["datasetClause"] = (
+                    [CompValue("DatasetClause", default=URIRef(g)) for g in dataset.default]
+                    + [CompValue("DatasetClause", named=URIRef(g)) for g in dataset.named])
+            result = self._data.query(prepared, initBindings=bindings)
         except Exception as exc:  # pyparsing's ParseException and friends carry line and column
             if exc.__class__.__name__ in ("ParseException", "ParseSyntaxException"):
                 raise syntax_error(sparql, f"error at {exc.lineno}:{exc.col}: {exc.msg}") from None
@@ -238,8 +251,8 @@ class OxigraphStore:
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
 
-    def query(self, sparql: str, bindings: dict):
-        return ox_query(self.ox(), sparql, bindings)
+    def query(self, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
+        return ox_query(self.ox(), sparql, bindings, dataset, base_iri)
 
     def dataset(self) -> Dataset:
         from oxrdflib import OxigraphStore as OxRdflibStore
@@ -296,16 +309,27 @@ def _ox_quads(graphs: Iterable[tuple[URIRef, Iterable[tuple]]]) -> Iterator:
             yield ox.Quad(term(s), once(p), term(o), g)
 
 
-def ox_query(store, sparql: str, bindings: dict):
-    """Run a query on a pyoxigraph Store over the union of its graphs; rdflib terms out."""
+def ox_query(store, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
+    """Run a query on a pyoxigraph Store; rdflib terms out.
+
+    The dataset: ``dataset``'s graphs if given (they override the query's ``FROM``), else the
+    query's ``FROM`` / ``FROM NAMED``, else the union of the named graphs as the default
+    graph. The union flag must be left off when the query names its dataset: pyoxigraph's
+    ``use_default_graph_as_union`` overrides a ``FROM`` (oxigraph issue 959).
+    """
     import pyoxigraph as ox
     from oxrdflib._converter import from_ox
 
-    from kg.store.results import QueryResult, bind_in_place, bind_values, syntax_error
+    from kg.store.results import QueryResult, bind_in_place, bind_values, names_dataset, syntax_error
 
+    if dataset is not None:
+        scope = {"default_graph": [ox.NamedNode(g) for g in dataset.default],
+                 "named_graphs": [ox.NamedNode(g) for g in dataset.named]}
+    else:
+        scope = {"use_default_graph_as_union": not names_dataset(sparql)}
     try:
         result = store.query((bind_in_place(sparql, bindings) if bindings else None) or bind_values(sparql, bindings),
-                             use_default_graph_as_union=True)
+                             base_iri=base_iri, **scope)
     except SyntaxError as exc:
         raise syntax_error(sparql, str(exc)) from None
     if isinstance(result, ox.QueryBoolean):

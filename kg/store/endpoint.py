@@ -138,13 +138,24 @@ class EndpointStore:
         except (ValueError, KeyError):
             raise StoreError(f"{self.endpoint.query_url}: the answer is not SPARQL JSON results") from None
 
-    def query(self, sparql: str, bindings: dict):
-        """Run a read query; parameters become a VALUES block of RDF terms inside the WHERE clause."""
+    def query(self, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
+        """Run a read query; parameters become a VALUES block of RDF terms inside the WHERE clause.
+
+        ``dataset`` goes to the server as the protocol's ``default-graph-uri`` /
+        ``named-graph-uri``, with the query's own ``FROM`` clauses cut out (Virtuoso would
+        merge them with the protocol's graphs, which replace them); ``base_iri`` as a ``BASE`` before the query (the protocol has no
+        parameter for it, and a ``BASE`` of the query's own still applies after it).
+        """
         from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
 
-        from kg.store.results import QueryResult, bind_values
+        from kg.store.results import QueryResult, bind_values, without_dataset
 
-        body = urllib.parse.urlencode({"query": bind_values(sparql, bindings)}).encode()
+        text = bind_values(sparql if dataset is None else without_dataset(sparql), bindings)
+        fields = [("query", f"BASE <{base_iri}>\n{text}" if base_iri else text)]
+        if dataset is not None:
+            fields += [("default-graph-uri", g) for g in dataset.default]
+            fields += [("named-graph-uri", g) for g in dataset.named]
+        body = urllib.parse.urlencode(fields).encode()
         raw = self._request("POST", self.endpoint.query_url, body,
                             {"Content-Type": "application/x-www-form-urlencoded",
                              "Accept": "application/sparql-results+json"}, "query")

@@ -15,7 +15,8 @@ from rdflib import Literal
 from kg.errors import QueryError
 from kg.graph.namespaces import PREFIXES
 
-__all__ = ["QueryResult", "syntax_error", "sparql_term", "bind_values", "bind_in_place"]
+__all__ = ["QueryResult", "QueryDataset", "names_dataset", "without_dataset", "TOKENS", "syntax_error", "sparql_term", "bind_values",
+           "bind_in_place"]
 
 
 @dataclass
@@ -25,6 +26,62 @@ class QueryResult:
     columns: list[str]
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The dataset a request names with the protocol's ``default-graph-uri`` / ``named-graph-uri``.
+
+    Exactly these graphs: the default graph is the merge of ``default`` (empty if none is
+    given), the named graphs are ``named`` (none if none is given), and the query's own
+    ``FROM`` / ``FROM NAMED`` count for nothing (SPARQL 1.1 Protocol, §2.1.4). A graph the
+    store does not hold is empty.
+    """
+
+    default: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        for iri in self.default + self.named:
+            if not _IRI.fullmatch(iri):
+                raise QueryError(f"{iri!r} is not an absolute IRI; default-graph-uri and named-graph-uri name "
+                                 "graphs of the store by their IRI")
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
+
+#: The tokens of a query that a keyword cannot hide in, each taken whole: long and short strings,
+#: IRIs, comments, variables, language tags and prefixed names (prefix: group 1); else a bare
+#: word (group 2).
+TOKENS = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                    r'|"(?:[^"\\\n\r]|\\.)*"|\'(?:[^\'\\\n\r]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n\r]*'
+                    r'|[?$]\w+|@[A-Za-z]+(?:-[A-Za-z0-9]+)*|([\w.-]*):[\w.:%\\-]*|(\w+)', re.S)
+
+
+def names_dataset(sparql: str) -> bool:
+    """Whether the query names its dataset (``FROM`` or ``FROM NAMED``): the keyword outside
+    strings, IRIs, comments and names, where SPARQL has it only in a dataset clause."""
+    return any(m.group(2) is not None and m.group(2).upper() == "FROM" for m in TOKENS.finditer(sparql))
+
+
+def without_dataset(sparql: str) -> str:
+    """The query with its ``FROM`` / ``FROM NAMED`` clauses cut out, for a server that would merge
+    them with the protocol's graphs (Virtuoso does) where the protocol's must replace them."""
+    tokens = [m for m in TOKENS.finditer(sparql) if not m.group(0).startswith("#")]
+    cuts, i = [], 0
+    while i < len(tokens):
+        word = tokens[i].group(2)
+        if word is not None and word.upper() == "FROM":
+            j = i + 1
+            if j < len(tokens) and (tokens[j].group(2) or "").upper() == "NAMED":
+                j += 1
+            if j < len(tokens):
+                cuts.append((tokens[i].start(), tokens[j].end()))
+                i = j
+        i += 1
+    for start, end in reversed(cuts):
+        sparql = sparql[:start] + " " + sparql[end:]
+    return sparql
 
 
 def syntax_error(sparql: str, message: str) -> QueryError:
