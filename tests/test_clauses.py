@@ -220,6 +220,13 @@ def test_labels_in_square_brackets_with_a_note_and_lists_ending_in_deng_bumen():
                           (2, "建桥。", [("市住建局", "l"), ("市财政局", "s")], ["朱伟"], [])]
 
 
+def test_a_sentence_where_units_belong_is_reported_not_read_as_a_unit():
+    text = NOTICE + "一、任务\n1.修路。牵头单位：市交通局；配合单位：由市发改委会同有关部门研究制定、市财政局\n"
+    assert rows(text) == [(1, "修路。", [("市交通局", "l"), ("市财政局", "s")], [], [])]
+    assert [m for _, _, m in kinds(text)["units-unread"]] == [
+        "task 1: '由市发改委会同有关部门研究制定' is no unit name, left out of its units"]
+
+
 def test_a_separate_lead_field_comes_first():
     text = NOTICE + "一、任务\n1.修路。责任单位：市财政局、市交通局；牵头单位：市交通局\n"
     assert rows(text) == [(1, "修路。", [("市交通局", "l"), ("市财政局", "s")], [], [])]

@@ -190,7 +190,12 @@ class _ItemReader:
                                  "left out of its units", line)
         self.read.findings += [Finding("names-joined", "info", f"joined {a!r} + {b!r} → {a + b!r}", self.no,
                                        (line, line + 1), (f"{a!r} cannot stand alone as a name",)) for a, b in joins]
-        return found
+        kept = [name for name in found if len(name) <= 10 or not _cut_name(name)]
+        for name in found:
+            if name not in kept:  # `由市发改委会同有关部门研究制定`: a sentence, no name
+                self.finding("units-unread", "warning", f"task {self.no}: {name[:30]!r} is no unit name, left out "
+                             "of its units", line)
+        return kept
 
     def notes(self, value: str, line: int) -> tuple[str, bool]:
         """A unit list without the notes bracketed in it, and whether one said 分别牵头.
@@ -245,11 +250,9 @@ class _ItemReader:
     def verb(self, clause: str, line: int, dry: bool = False) -> bool:
         """Read `X、Y牵头` / `X配合` / `X等负责` / `分管副市长…负责` / `朱伟县长牵头`; False if it is none."""
         m = _SUPERVISOR_RE.match(clause)
-        if m and m.group(1) and (_TITLED_RE.match(m.group(1)) or names.is_person_like(m.group(1))
-                                 or not _is_name(m.group(1))):
+        if m and not _is_name(m.group(1)):  # a person (`分管副省长王强负责`), or the post alone
             if not dry:
-                self.read.supervisors += people(m.group(1)) if names.is_person_like(m.group(1)) or \
-                    _TITLED_RE.match(m.group(1)) else ()
+                self.read.supervisors += tuple(p for p in people(m.group(1)) if names.is_person_like(p))
                 self.read.has_clause = True
             return True
         m = _VERB_RE.match(clause)
@@ -314,8 +317,8 @@ class _ItemReader:
             else:
                 plan.append(("other", cc))
         kinds = {what for what, _ in plan}
-        if not kinds & {"label", "verb"} and not (trailing and kinds == {"bare"} or kinds == {"bare", "due"}
-                                                   and trailing):
+        bare_list = trailing and kinds in ({"bare"}, {"bare", "due"})  # `（县住建局、县城管局）` closing the task
+        if not kinds & {"label", "verb"} and not bare_list:
             return False
         for what, cc in plan:
             if what == "label":
