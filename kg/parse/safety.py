@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from kg.errors import InputError
@@ -69,7 +70,7 @@ def check_zip(path: Path, kind: str = "Office file") -> list[str]:
     except InputError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, ValueError,
-            RuntimeError) as exc:
+            RuntimeError, zlib.error) as exc:  # zlib.error: a member's compressed bytes are damaged
         raise InputError(f"{path}: this {kind} is damaged (its zip container cannot be read: {exc})") from None
 
 
