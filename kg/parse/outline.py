@@ -80,10 +80,7 @@ _CHROME_MARKS = ("ICP", "备案", "版权所有", "技术支持", "网站标识�
 _PAGE_RE = re.compile(r"^(?:[-—－–·•\s]*\d{1,4}[-—－–·•\s]*|第\s*\d+\s*页.*|共\s*\d+\s*页.*)$")
 #: Words of a bracket that says who leads or supports.
 _BRACKET_VERB_RE = re.compile("牵头|负责|配合|协助|协办|主办|承办|责任单位")
-_TITLES = r"(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长|副?(?:主任|书记|部长|秘书长|主席|局长)"
-_LEADER_HEADING_RE = re.compile(
-    f"^由?(?:(?P<t1>{_TITLES})(?P<n1>[{names.CJK}]{{2,3}})|(?P<n2>[{names.CJK}]{{2,3}}?)(?P<t2>{_TITLES}|同志))"
-    r"(?:同志)?(?:牵头|主抓|负责|分管|领衔|联系)")
+_LEADER_HEADING_RE = re.compile("^由?(.{2,40}?)(?:牵头|主抓|负责|分管|领衔|联系)")
 #: A label written in square brackets without a colon (`【牵头单位】市发改委`).
 _BRACKET_LABEL_RE = re.compile("【(" + "|".join(sorted((w for n in CLAUSE_FIELDS for w in FIELDS[n]), key=len,
                                                       reverse=True)) + ")】")
@@ -112,10 +109,19 @@ def people(value: str) -> tuple[str, ...]:
 
 
 def leader_heading(heading: str) -> tuple[str, ...]:
-    """The leader a heading names over its tasks (`一、朱伟县长牵头重点工作` → 朱伟), else ()."""
-    text = re.sub(f"^(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}]+[）)])", "", heading)
+    """The leaders a heading names over its tasks (`一、朱伟县长牵头重点工作` → 朱伟;
+    `一、朱伟县长、王强副县长牵头…` → 朱伟, 王强), else ()."""
+    text = re.sub(f"^(?:[{NUMERALS}]+[、.．]|[（(][{NUMERALS}]+[）)])", "", names.clean(heading))
     m = _LEADER_HEADING_RE.match(text)
-    return (m.group("n1") or m.group("n2"),) if m else ()
+    if not m:
+        return ()
+    out = []
+    for piece in re.split("[、和与及]", m.group(1)):
+        name, post = split_title(piece.removesuffix("同志"))
+        if post is None and not piece.endswith("同志") or not names.is_person_like(name):
+            return ()
+        out.append(name)
+    return tuple(out)
 
 
 def clause_evidence(line: str) -> bool:
