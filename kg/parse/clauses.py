@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 
 from kg import names
 from kg.parse.dates import is_deadline, parse_due
-from kg.parse.labels import CLAUSE_RE, FIELDS, PROGRESS_FIELDS, field_of
+from kg.parse.labels import CLAUSE_RE, FIELDS, PROGRESS_FIELDS, TITLES, field_of, split_title
 from kg.parse.outline import Item, Outline, people, read_outline
 from kg.parse.result import ParseResult, read_meta
 from kg.parse.units import is_group, split_top, split_units, unit_ref
@@ -77,9 +77,7 @@ _SUPPORT_MARK_RE = re.compile(r"[（(](配合|协办|协助|参与|协同)(单�
 _BULLET_RE = re.compile(r"^[●■◆◇★☆▲△○•·►▶—\-]+\s*")
 #: A value that names no unit (`配合单位：无`).
 _NONE = ("无", "/", "-", "—", "暂无", "无。")
-_TITLES = r"(?:常务)?副?(?:省|市|县|区|州|旗|镇|乡)长|副?(?:主任|书记|部长|秘书长|主席)"
-_TITLED_RE = re.compile(f"^(?:[{names.CJK}]{{2,3}}(?:{_TITLES})|(?:{_TITLES})[{names.CJK}]{{2,3}})(?:同志)?$")
-_SUPERVISOR_RE = re.compile(f"^(?:分管|联系)(?:{_TITLES}|[省市县区]领导)?(.*?)(?:同志)?负责$")
+_SUPERVISOR_RE = re.compile("^(?:分管|联系)(?:" + "|".join(TITLES) + "|[省市县区]领导)?(.*?)(?:同志)?负责$")
 _UNIT_FIELDS = ("lead", "support", "units")
 _KIND = {"lead": "lead", "support": "support", "units": "responsible"}
 _OPEN, _CLOSE = "（(【[", "）)】]"
@@ -144,6 +142,12 @@ def _groups(text: str, depth: list[int]) -> list[tuple[int, int]]:
     if start is not None:
         out.append((start, len(text)))
     return out
+
+
+def _titled(piece: str) -> bool:
+    """True for a leader written with a post (`张三副市长`, `副市长张三`, `朱伟同志`)."""
+    name, post = split_title(piece)
+    return post is not None and names.is_person_like(name)
 
 
 def _is_name(piece: str) -> bool:
@@ -260,7 +264,7 @@ class _ItemReader:
             return False
         subject, verb = m.group(1).rstrip("等"), m.group(2)
         pieces = [p for p in re.split("[、]", subject) if p]
-        if pieces and all(_TITLED_RE.match(p) for p in pieces):
+        if pieces and all(_titled(p) for p in pieces):
             if not dry:
                 if verb in LEAD_VERBS:
                     self.read.lead_leaders += people("、".join(pieces))
