@@ -309,6 +309,8 @@ _OUTLOOK_RE = re.compile(r"今后五年|未来五年|今后一个时期|时期|�
 #: Words that make a chapter heading of the first rank (else the unnumbered headings are).
 _PART_RE = re.compile(r"回顾|工作安排|主要任务|重点工作|主要工作|工作任务|目标任务|预期目标|主要措施|目标和")
 _ADDRESS = "各位代表"
+#: Thanks and shortcomings: what a review says besides its results.
+_ASIDE_RE = re.compile(r"感谢|谢意|致以|敬意|清醒|不足|差距|短板|困难和问题|问题和挑战")
 #: A title phrase: a paragraph's first sentence, ending in 。, at most this long.
 _TITLE_LIMIT = 30
 #: Words of a statement, not of a title phrase (服务业是经济转型升级的突破口。 is a sentence).
@@ -499,8 +501,9 @@ class _ReportReader:
     def review(self, ch: _Chapter) -> None:
         """A review chapter: one result for its opening and one per section paragraph, titled
         paragraph or numbered item (Jinjiang's way, a chapter without sections: the opening,
-        then each 一年来 paragraph running on to the next). From an address to the deputies
-        (thanks, shortcomings) paragraphs are skipped up to the next result."""
+        then each 一年来 paragraph running on to the next). Thanks and shortcomings (an address
+        to the deputies that gives them, and what follows it up to the next titled or numbered
+        paragraph) are skipped; an address that reviews (各位代表！过去一年，…) is a result."""
         paras = ch.paras
         jinjiang = (sum(1 for p in paras if p.text.startswith("一年来") and not _is_intro(p)) >= 2
                     and not any(p.marker in ("cn", "paren") for p in paras))
@@ -520,8 +523,12 @@ class _ReportReader:
             current = None
 
         for p in paras:
-            if p.text.startswith(_ADDRESS):
+            if p.text.startswith(_ADDRESS) and (jinjiang or _ASIDE_RE.search(p.text)):
                 close()
+                in_address = True
+                self.skip(p, address)
+                continue
+            if not jinjiang and _ASIDE_RE.search(p.text[:120]) and not p.marker:
                 in_address = True
                 self.skip(p, address)
                 continue
@@ -614,19 +621,24 @@ class _ReportReader:
                 # a section that runs as text (（八）…。与此同时…): its own text is its first item
                 events.insert(0, ("item", [head], _section_title(head)))
             for what, group, extra in events:
+                own = mark
                 if what == "skip":
                     self.skip(group[0], extra)
                     continue
                 text = _join([ln for p in group for ln in p.lines])[0]
                 if group[0].marker in item_markers or group[0] is head:  # its number is no part of its text
                     text = text[len(group[0].text) - len(group[0].rest):]
+                if what == "own":  # the closing address on the government's own building: no section's
+                    body = re.sub(rf"^{_ADDRESS}[！!，,：:]\s*", "", text)
+                    self.add("plan", ch.year, ch, None, key(sec), _lead(body), group, text, self_building=True)
+                    continue
                 self.add("plan", ch.year, ch, section, key(sec), extra or _lead(text), group, text,
-                         self_building=mark)
+                         self_building=own)
 
     @staticmethod
     def items(body: list[_Para], markers: tuple[str, ...], markdown: bool):
         """The planned items of a section's paragraphs, in order, as ("item", paragraphs, title)
-        or ("skip", [paragraph], why): each numbered item with the paragraphs it runs on into (in
+        ("own", …) a self-building item, or ("skip", [paragraph], why): each numbered item with the paragraphs it runs on into (in
         Markdown, where paragraphs are the author's, only one cut mid-sentence: each other
         paragraph after an item is an item); else each titled paragraph (and any untitled one after the first); else each
         paragraph. What comes before the first item is the section's opening; from an address to
@@ -651,7 +663,7 @@ class _ReportReader:
                     out.append(("item", [p], _title_phrase(p.text)))
                 else:
                     out.append(("skip", [p], "the opening of a section, not a planned item"))
-            return out + [("skip", [p], "the address to the deputies") for p in closing]
+            return out + _closing(closing)
         titled = any(_title_phrase(p.text) for p in body)
         for p in body:
             if p.text.startswith(_ADDRESS) or _is_intro(p) or (titled and not started and not _title_phrase(p.text)):
@@ -659,7 +671,7 @@ class _ReportReader:
             else:
                 started = True
                 out.append(("item", [p], _title_phrase(p.text)))
-        return out + [("skip", [p], "the address to the deputies") for p in closing]
+        return out + _closing(closing)
 
 
 def _is_targets(p: _Para, after: _Para | None = None) -> bool:
@@ -668,6 +680,13 @@ def _is_targets(p: _Para, after: _Para | None = None) -> bool:
     m = _TARGETS_RE.search(p.text)
     rest = p.text[m.end():].strip("：: ") if m else ""
     return bool(m and (re.search(r"\d", rest) or (not rest and after is not None and re.search(r"\d", after.text))))
+
+
+def _closing(paras: list[_Para]) -> list[tuple[str, list[_Para], str | None]]:
+    """The closing address of a plan part: skipped, but for a paragraph on the government's own
+    building (各位代表，奋进新征程…对政府自身建设提出了新的更高要求。我们要…), a self-building item."""
+    return [("own", [p], None) if _SELF_RE.search(p.text[:80]) else ("skip", [p], "the address to the deputies")
+            for p in paras]
 
 
 def _section_title(p: _Para) -> str:
