@@ -136,6 +136,11 @@ def test_a_bracket_that_assigns_nothing_is_task_text():
     assert rows(text) == [(1, "上线城市运行管理平台（含智慧停车、智慧消防）。", [("市大数据局", "l")], [], [])]
 
 
+def test_a_label_cut_by_a_line_break():
+    text = NOTICE + "一、任务\n1.全省生产总值增长7%以上，在实际工作中力\n争更好结果。\n牵头责任单\n位：省发展改革委。\n"
+    assert rows(text) == [(1, "全省生产总值增长7%以上，在实际工作中力争更好结果。", [("省发展改革委", "l")], [], [])]
+
+
 def test_a_bracket_over_two_lines():
     text = (NOTICE + "一、任务\n1.新建5G基站500个（市工信局牵头，\n各镇人民政府、街道办事处配合，2023年6月底前完成）。\n"
             "2.改造农贸市场6个。（市商务局牵头，市市场监管局、\n宝盖镇人民政府配合）\n")

@@ -259,6 +259,7 @@ class _Reader:
         if marked:
             self.findings.append(Finding("markup-removed", "info", f"HTML tags or entities removed from "
                                          f"{len(marked)} line(s)", None, (marked[0], marked[-1])))
+        self._rejoin_labels(cleaned)
         self.lines = ["" if s and _chrome(cleaned, i) else s for i, s in enumerate(cleaned)]
         self.kinds = [self._kind(s) for s in self.lines]
         self.last_line = max((i + 1 for i, s in enumerate(self.lines) if s), default=0)
@@ -268,6 +269,19 @@ class _Reader:
         self.style: str | None = None
         self.headers: set[str] = set()  # preamble lines (the title) repeated on every page
         self.dropped = False  # items before the numbered ones were dropped
+
+    def _rejoin_labels(self, lines: list[str]) -> None:
+        """Join two lines where a line break cut a label in two (`牵头责任单` / `位：…`)."""
+        for k in range(len(lines) - 1):
+            left, right = lines[k], lines[k + 1]
+            if not left or not right or CLAUSE_RE.match(right):
+                continue
+            tail = left[-8:]
+            m = CLAUSE_RE.search(tail + right[:10])
+            if m and m.start() < len(tail) < m.end(1):
+                lines[k], lines[k + 1] = left + right, ""
+                self.findings.append(Finding("names-joined", "info", f"line {k + 1}: a label cut by a line break "
+                                             f"rejoined: {m.group(1)!r}", None, (k + 1, k + 2)))
 
     # --- what a line is -------------------------------------------------------------------
 
