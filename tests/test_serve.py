@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
 
@@ -270,11 +270,48 @@ def test_missing_query_unknown_path_and_methods(served):
     assert fetch(f"{base}/static/../serve.py")[0] == 404
     assert fetch(f"{base}/static/%2e%2e/serve.py")[0] == 404
     assert post_body(base, TASKS, ctype="text/plain")[0] == 415
-    assert get(base, TASKS, **{"default-graph-uri": "urn:x"})[0] == 400
     req = urllib.request.Request(f"{base}/sparql", data=b"x", method="PUT")
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(req, timeout=30)
     assert exc.value.code == 405
+
+
+# -- the dataset ------------------------------------------------------------------------------
+
+REPORT = "https://w3id.org/respkg/id/report/000_c3fe6d6e6d407948"
+PLAN = "https://w3id.org/respkg/id/plan/晋政文-2021-16"
+
+
+def count_of(answer) -> int:
+    status, _, body = answer
+    assert status == 200, body
+    return int(json_rows(body)[1][0][0])
+
+
+def test_from_and_the_protocol_dataset(served):
+    """FROM, default-graph-uri and named-graph-uri define the dataset, by GET, form and direct POST;
+    the protocol's graphs win over FROM; a graph the store lacks is empty, never the whole store."""
+    _, base, _ = served
+    size = len(dataset_from(None)[0].graph(URIRef(REPORT)))
+    assert count_of(get(base, f"SELECT (COUNT(*) AS ?n) FROM <{REPORT}> WHERE {{ ?s ?p ?o }}")) == size
+    assert count_of(get(base, "SELECT (COUNT(*) AS ?n) FROM <http://example.org/none> WHERE { ?s ?p ?o }")) == 0
+    assert count_of(get(base, COUNT, **{"default-graph-uri": REPORT})) == size
+    assert count_of(post_form(base, {"query": f"SELECT (COUNT(*) AS ?n) FROM <{PLAN}> WHERE {{ ?s ?p ?o }}",
+                                     "default-graph-uri": REPORT})) == size
+    direct_post = fetch(f"{base}/sparql?" + urllib.parse.urlencode({"named-graph-uri": REPORT}),
+                        b"SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+                        {"Content-Type": "application/sparql-query"})
+    assert count_of(direct_post) == size
+    assert count_of(get(base, COUNT, **{"named-graph-uri": REPORT})) == 0
+    status, _, body = get(base, COUNT, **{"default-graph-uri": "not an iri"})
+    assert status == 400 and b"not an absolute IRI" in body
+
+
+def test_relative_iris_resolve_against_the_endpoint(served):
+    _, base, _ = served
+    status, _, body = get(base, "CONSTRUCT { <s> <p> <o> } WHERE {}", accept="application/n-triples")
+    assert status == 200, body
+    assert body.decode().strip() == f"<{base}/s> <{base}/p> <{base}/o> ."
 
 
 # -- limits -----------------------------------------------------------------------------------

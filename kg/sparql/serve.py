@@ -44,7 +44,8 @@ from typing import Callable
 
 from kg.errors import RespkgError
 from kg.graph.namespaces import PREFIXES
-from kg.sparql.query import NamedQuery, QueryError, check_read_only, named_queries, service_line, with_prefixes
+from kg.sparql.query import (NamedQuery, QueryDataset, QueryError, check_read_only, named_queries, service_line,
+                             with_prefixes)
 
 __all__ = ["make_server", "serve", "SparqlServer", "ServeError", "editor_text", "exposure_warning", "STATIC_DIR"]
 
@@ -109,16 +110,17 @@ def _worker_main(conn, spec: tuple) -> None:
     conn.send(("ready", None))
     while True:
         try:
-            sparql, fmt, max_rows = conn.recv()
+            sparql, fmt, max_rows, dataset, base_iri = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_answer(store, sparql, fmt, max_rows))
+        conn.send(_answer(store, sparql, fmt, max_rows, dataset, base_iri))
 
 
-def _answer(store, sparql: str, fmt: str, max_rows: int) -> dict:
+def _answer(store, sparql: str, fmt: str, max_rows: int, dataset: QueryDataset | None = None,
+            base_iri: str | None = None) -> dict:
     """Run one query and serialise its answer; a dict the server turns into a response."""
     try:
-        result = store.query(sparql, {})
+        result = store.query(sparql, {}, dataset, base_iri)
     except QueryError as exc:
         return {"status": 400, "message": _first_line(str(exc))}
     except Exception as exc:  # the store's own failure: reported, the worker goes on
@@ -520,10 +522,12 @@ class _Handler(BaseHTTPRequestHandler):
                                        "application/x-www-form-urlencoded (query=…) or application/sparql-query")
         if "update" in params:
             return self._send(403, _read_only("an update= parameter"))
-        for name in ("default-graph-uri", "named-graph-uri"):
-            if params.get(name, [""]) != [""]:
-                return self._send(400, f"{name} is not supported: the default graph is the union of all graphs; "
-                                       "use FROM, FROM NAMED or GRAPH in the query")
+        # the protocol's dataset replaces the query's FROM / FROM NAMED (SPARQL 1.1 Protocol §2.1.4)
+        defaults, named = ([g for g in params.get(name, []) if g] for name in ("default-graph-uri", "named-graph-uri"))
+        try:
+            dataset = QueryDataset(tuple(defaults), tuple(named)) if defaults or named else None
+        except QueryError as exc:
+            return self._send(400, str(exc))
         if query is None:
             given = params.get("query", [])
             if len(given) > 1:
@@ -549,7 +553,8 @@ class _Handler(BaseHTTPRequestHandler):
                                    f"ask for one of {', '.join(RESULT_TYPES[kind])}")
         srv = self.server
         try:
-            answer = srv.pool.run((with_prefixes(query), fmt, srv.max_rows), srv.query_timeout, srv.queue_wait)
+            answer = srv.pool.run((with_prefixes(query), fmt, srv.max_rows, dataset, self._base_iri()),
+                                  srv.query_timeout, srv.queue_wait)
         except QueryTimeout:
             return self._send(503, f"the query took longer than {srv.query_timeout:g} s and was stopped; narrow it "
                                    "down (a LIMIT, more specific patterns) or start the server with a longer timeout")
@@ -565,6 +570,16 @@ class _Handler(BaseHTTPRequestHandler):
             headers["X-Respkg-Truncated"] = str(answer["total"])
             self._rows = f"{answer['rows']}/{answer['total']}"
         return self._send(200, answer["body"], CONTENT_TYPES[answer["format"]], headers)
+
+    def _base_iri(self) -> str:
+        """The base IRI of a query: the server's --base-iri, else this endpoint's URL as the client
+        addressed it (SPARQL 1.1 Protocol §2.3; a Host header that is no plain host:port is not used)."""
+        if self.server.base_iri:
+            return self.server.base_iri
+        host = self.headers.get("Host") or ""
+        if not re.fullmatch(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
+            host = "{}:{}".format(*self.server.server_address[:2])
+        return f"http://{host}/sparql"
 
     # -- files
 
@@ -611,16 +626,18 @@ class SparqlServer(ThreadingHTTPServer):
     """The HTTP server with its configuration and its query workers.
 
     Attributes: ``store``, ``query_timeout`` (seconds; not ``timeout``, which socketserver
-    uses for ``handle_request``), ``max_rows``, ``log``, ``url`` (``http://host:port/``).
+    uses for ``handle_request``), ``max_rows``, ``log``, ``url`` (``http://host:port/``),
+    ``base_iri`` (of the queries; None: the endpoint's URL).
     """
 
     daemon_threads = True
     request_queue_size = 64
 
     def __init__(self, address: tuple[str, int], store, timeout: float, max_rows: int, log: Callable[[str], None],
-                 workers: int):
+                 workers: int, base_iri: str | None = None):
         spec = _worker_spec(store)
         self.store, self.query_timeout, self.max_rows, self.log = store, timeout, max_rows, log
+        self.base_iri = base_iri
         # A request waits for a free worker at most as long as a few queries may run.
         self.queue_wait = max(30.0, 3 * timeout)
         self.queries_json = _queries_json()
@@ -669,7 +686,7 @@ def exposure_warning(host: str) -> str | None:
 
 
 def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0, max_rows: int = 10000,
-                log: Callable[[str], None] = print, workers: int = 2) -> SparqlServer:
+                log: Callable[[str], None] = print, workers: int = 2, base_iri: str | None = None) -> SparqlServer:
     """A SPARQL endpoint and query page over ``store``, bound but not yet serving (see :func:`serve`).
 
     ``host`` defaults to the loopback address, so only this machine can connect; pass
@@ -677,7 +694,8 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
     but has no authentication. ``port=0`` picks a free port (``server.server_address``
     tells which). Each query runs in one of ``workers`` processes and is stopped after
     ``timeout`` seconds; answers are cut to ``max_rows`` rows. ``log`` gets one line per
-    request. The store is an :class:`~kg.store.embedded.OxigraphStore` (each query sees the graph
+    request. Relative IRIs in a query resolve against ``base_iri``, by default the endpoint's
+    URL (``http://host:port/sparql``). The store is an :class:`~kg.store.embedded.OxigraphStore` (each query sees the graph
     the store holds then) or a :class:`~kg.store.embedded.MemoryStore` (copied when the server starts).
 
     Raises :class:`ServeError` (a :class:`~kg.errors.RespkgError`) when the store cannot be
@@ -689,7 +707,9 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
     """
     if timeout <= 0 or max_rows < 1 or workers < 1:
         raise ServeError("timeout must be positive, max_rows and workers at least 1")
-    return SparqlServer((host, port), store, float(timeout), int(max_rows), log, int(workers))
+    if base_iri is not None and not re.fullmatch(r"https?://[^<>\"{}|^`\\\s]+", base_iri):
+        raise ServeError(f"--base-iri {base_iri!r}: expected an absolute http(s) IRI")
+    return SparqlServer((host, port), store, float(timeout), int(max_rows), log, int(workers), base_iri)
 
 
 def serve(server: SparqlServer) -> None:
