@@ -29,8 +29,10 @@ One reader for every decomposition published as text, whatever its layout. The o
   alone leads with its first unit, where the document states it (`列第一位的为牵头单位`,
   in its notice, a `注：` line, or a note inside a unit list, `（…列第一位为牵头或汇总单位，
   下同）` — 下同 makes it hold for the rest of the document; ``lead-convention``), or by the
-  common convention (``first-leads``); `分别牵头`/`共同牵头` make every unit listed lead;
-  units keep their source order, a separate lead field first;
+  common convention (``first-leads``); `分别牵头`/`共同牵头` make every unit listed lead, and
+  `市发改委（牵头）` the unit so marked; units keep their source order, a separate lead field
+  first; `配合单位：无` names none, and a piece of a list that is a sentence is reported
+  (``units-unread``) and left out;
 - **leaders** lose their titles (`朱伟县长` → 朱伟); a leader's heading gives its leader to
   the tasks under it;
 - the **last item** of a text that stops inside it (an open bracket, `牵头责`, a unit name
