@@ -574,13 +574,21 @@ class _ReportReader:
                 self.skip(p, "an outlook over several years or the general requirements, not the year's items")
 
     def plan(self, ch: _Chapter, self_building: bool) -> None:
-        """A plan chapter: the targets paragraph, then the planned items of each section."""
-        present = {p.marker for p in ch.paras}
+        """A plan chapter: the targets paragraph, then the planned items of each section. Where
+        the targets come after sections (二、今后五年的目标任务和2023年工作安排: five years' sections,
+        then the year's targets and sections), what comes before them is the outlook."""
+        paras = ch.paras
+        t = next((i for i, p in enumerate(paras) if _is_targets(p, paras[i + 1] if i + 1 < len(paras) else None)), None)
+        if t is not None and any(p.marker in ("cn", "paren", "ordinal", "dash") for p in paras[:t]):
+            for p in paras[:t]:
+                self.skip(p, "an outlook over several years or the general requirements, not the year's items")
+            paras = paras[t:]
+        present = {p.marker for p in paras}
         level = next((m for m in ("cn", "paren", "ordinal", "dash") if m in present), None)
         item_markers = {"cn": ("paren", "num"), "paren": ("num",), "ordinal": ("num",), "dash": ("num",),
                         None: ("num",)}[level]
         segments: list[tuple[_Para | None, list[_Para]]] = [(None, [])]
-        for p in ch.paras:
+        for p in paras:
             if level is not None and p.marker == level:
                 segments.append((p, []))
             else:
