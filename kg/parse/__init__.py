@@ -14,6 +14,10 @@ the reader of its kind:
   reader (:mod:`kg.parse.clauses`) for every other layout, which finds the tasks in their
   outline of headings and items (:mod:`kg.parse.outline`) and reads who is responsible
   from labelled and bracketed clauses wherever they stand.
+
+The format is judged by the file's content first (a ``.xls`` that is a web page is read
+as one); what a format reader did to the file (a conversion, rows joined across PDF
+pages) is reported as ``document-note`` findings.
 """
 
 from __future__ import annotations
