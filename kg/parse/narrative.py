@@ -9,17 +9,33 @@ could not resolve or chose to leave out.
 Document kinds (:func:`detect_kind`):
 
 ``work-report``
-    The report (《政府工作报告》): chapters ``一、2024年工作回顾`` / ``二、2025 年主要工作安排``
-    / ``三、…``, sections ``（一）…`` or ``(二) …`` and numbered items ``1、…``. A chapter
-    whose heading says 回顾 is the review: one ``result`` statement for its opening
-    paragraph and one for each paragraph beginning ``一年来``, which runs on (over page
-    breaks and bold-led sub-blocks alike) to the next ``一年来``; from the address
-    ``各位代表`` on, the rest of the review (thanks, shortcomings) is skipped. Every other
-    chapter is planned work (``plan``): each numbered item is a statement, and so is a
-    paragraph before the first section that states the targets (``…预期目标是：…``); the
-    chapter's other opening paragraphs and the sentences after a section's title are not
-    statements. A chapter whose heading names no year (``三、建设人民满意政府``) continues
-    the plan year of the chapter before. The glossary (``附注``) is skipped.
+    The report (《政府工作报告》) of any government, as extracted text or as Markdown with a
+    YAML front matter (``title:``, and ``year:`` / ``government:`` where given; the
+    government is otherwise read from the title, 三明市政府工作报告（…） → 三明市). Chapters are
+    its numbered headings (``一、2024年工作回顾``, ``一、牢记嘱托砥砺奋进…``) or, where none
+    names a part of a report, its unnumbered ones (``**2019年工作回顾**``, two in a row
+    making one). A chapter is a review (回顾, 过去, a year before the report's), an outlook
+    (今后五年, 总体要求, ``“十四五”时期…``: skipped but for a year's targets paragraph), the
+    self-building chapter (政府自身建设, 人民满意, 服务型政府: plan items marked
+    ``self_building``) or planned work of the year its heading names, else of the chapter
+    before, else of the report (its title, or the day it was given).
+
+    In planned work, sections open with ``（一）``, ``一、``, ``第一，``, ``一是`` or ``——``
+    (the highest present), their title the first sentence. A section's planned items are its
+    numbered paragraphs (``1、`` ``1.`` ``（1）``, Jinjiang's way) with what runs on from
+    them; else its titled paragraphs (``优化二产结构，在转型升级上下功夫。实施…``: a first
+    sentence of at most 30 characters) and any paragraph after the first; else each of its
+    paragraphs; a section that runs as one text is one item. The paragraph of the year's
+    main targets (``主要预期目标是：…``, with the list under it) is an item of the chapter
+    (key ``n.0.m``); what precedes it is skipped, and so are sections before it (the five
+    years' part of ``二、今后五年的目标任务和2023年工作安排``). A closing address to the deputies
+    (``各位代表，…``) is skipped, but for a paragraph on the government's own building.
+
+    In a review, results are the opening paragraph and one per section paragraph, titled
+    paragraph or numbered item, of the year reviewed; in Jinjiang's way (no sections,
+    paragraphs beginning ``一年来``) one per ``一年来`` paragraph, running on (over page
+    breaks and bold-led sub-blocks alike) to the next. Thanks and shortcomings are skipped.
+    The glossary and attachments (``附注``, ``名词解释``, ``附件``, a ``---`` rule) end the report.
 ``digest``
     A newspaper digest. In question-and-answer form (questions ending ``？``, lists under
     them, ``划重点:`` sub-headings) every line under a question is one statement: a
@@ -33,7 +49,7 @@ Document kinds (:func:`detect_kind`):
 
 Keys come from the structure only: ``"2.1.3"`` is chapter 二, section （一）, item 3
 (``"2.0.1"`` the targets paragraph, ``"1.0.n"`` the n-th review paragraph, ``"3.0.n"``
-an item of a chapter without sections); in a digest ``"q.s.n"`` is the n-th line under
+an item of a chapter without sections; unnumbered chapters and sections are counted); in a digest ``"q.s.n"`` is the n-th line under
 sub-heading s (0 before any) of the q-th question (a reading: ``"p.0"`` the goal and
 ``"p.n"`` the items of the p-th 实施路径); in plans ``"西园街道.2"`` is the subject's second
 paragraph.
@@ -359,6 +375,7 @@ class _Para:
 
 
 def _para(lines: list[tuple[int, str]]) -> _Para:
+    """A paragraph from its lines, with the marker it opens with, if any."""
     text = _join(lines)[0]
     p = _Para(lines, text)
     for name, rx in _MARKER_RES:
@@ -425,11 +442,14 @@ def _title_phrase(text: str) -> str | None:
 
 
 def _years(s: str) -> list[int]:
+    """The years a heading names (2015年和“十二五” → [2015])."""
     return [int(y) for y in re.findall(r"((?:19|20)\d{2})年", s.replace(" ", ""))]
 
 
 @dataclass
 class _Chapter:
+    """A chapter of a report: its heading, paragraphs, role and the year it speaks of."""
+
     heading: str
     number: int
     paras: list[_Para]
@@ -438,6 +458,7 @@ class _Chapter:
 
 
 def _chapter_role(heading: str, report_year: int | None) -> str:
+    """"review", "outlook", "self" or "plan", by what a chapter heading says (see _roles)."""
     h = heading.replace(" ", "")
     if _SELF_RE.search(h):
         return "self"
@@ -703,6 +724,7 @@ def _section_title(p: _Para) -> str:
 
 
 def _section_label(p: _Para) -> str:
+    """A section as written: its marker and title (（一）着力实施扩大内需战略)."""
     return f"{p.label}{_section_title(p)}"
 
 
@@ -712,6 +734,7 @@ def _is_intro(p: _Para) -> bool:
 
 
 def _address_or(p: _Para, why: str) -> str:
+    """Why a paragraph is skipped: ``why``, unless it is an address to the deputies."""
     return "the address to the deputies" if p.text.startswith(_ADDRESS) else why
 
 
