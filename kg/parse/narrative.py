@@ -319,7 +319,7 @@ _DATE_RE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _TARGETS_RE = re.compile(r"(主要预期目标|预期目标|主要目标)[是为：:]")
 #: What a chapter heading says of its chapter: a review of past years, an outlook over several
 #: years (or the general requirements), the government's own building, else planned work.
-_SELF_RE = re.compile(r"政府自身|服务型政府|人民满意|满意政府|为民务实清廉|政府治理|公信力|执行力|政府建设|改进工作作风")
+_SELF_RE = re.compile(r"政府自身|自身建设|服务型政府|人民满意|满意政府|为民务实清廉|政府治理|公信力|执行力|政府建设|改进工作作风")
 _REVIEW_RE = re.compile(r"回顾|过去|以来|五年来|一年来|本届政府工作$")
 _OUTLOOK_RE = re.compile(r"今后五年|未来五年|今后一个时期|时期|远景|总体要求|总体思路|思路目标|奋斗目标|战略重点|“十.五”")
 #: Words that make a chapter heading of the first rank (else the unnumbered headings are).
@@ -329,8 +329,9 @@ _ADDRESS = "各位代表"
 _ASIDE_RE = re.compile(r"感谢|谢意|致以|敬意|清醒|不足|差距|短板|困难和问题|问题和挑战")
 #: A title phrase: a paragraph's first sentence, ending in 。, at most this long.
 _TITLE_LIMIT = 30
-#: Words of a statement, not of a title phrase (服务业是经济转型升级的突破口。 is a sentence).
-_NOT_TITLE_RE = re.compile(r"是|我市|必须|今年|当前|目前|^20\d\d年")
+#: Words of a statement, not of a title phrase (服务业是经济转型升级的突破口。 is a sentence;
+#: 新征程新使命，对政府自身建设提出了更高要求。 opens a chapter).
+_NOT_TITLE_RE = re.compile(r"是|我市|必须|今年|当前|目前|^20\d\d年|提出.{0,6}要求")
 
 
 def _numeral(s: str) -> int:
