@@ -74,18 +74,20 @@ def government_key(result: ParseResult) -> str:
     government is one entity, in two governments two.
 
     The bundled government (``data/jinjiang.toml``) has its key (``jinjiang``); another
-    is named by its issuer without 人民政府(办公室) (``永春县``), else by its document
-    number's prefix (``永政办``). Records files, which carry no issuer, count as the bundled
-    government's.
+    is named by its issuer without 人民政府/政府(办公室/办公厅) (``永春县``), else by its
+    document number's prefix (``永政办``). Records files, which carry no issuer, count as
+    the bundled government's; a document that names neither issuer nor number is a
+    government of its own, keyed by its file's stem, so that its units never merge with
+    another government's.
     """
     ph = names.placeholders()
     issuer = result.meta.issuer
     if issuer is None and result.meta.doc_number is None:
-        return ph.key
+        return ph.key if result.layout == "records" else re.sub(r"\.[^.]+$", "", result.file)
     if issuer and (issuer == ph.government or issuer.startswith(ph.government)):
         return ph.key
     if issuer:
-        return re.sub(r"人民政府(办公室)?$", "", issuer)
+        return re.sub(r"(人民政府|政府)(办公室|办公厅)?$", "", issuer) or issuer
     return re.match(r"(.+?)〔", result.meta.doc_number).group(1)
 
 
