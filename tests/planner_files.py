@@ -11,7 +11,9 @@ connections, for the tests that prove nothing is fetched.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import shutil
 import socket
 import tempfile
 import threading
@@ -206,8 +208,10 @@ def make_html(rows: list[Row]) -> str:
 
 @functools.cache
 def workdir() -> Path:
-    """One folder for the files the test session makes (converted once, read by several tests)."""
-    return Path(tempfile.mkdtemp(prefix="respkg-formats-"))
+    """One folder for the files the test session makes (converted once, read by several tests), removed at exit."""
+    path = Path(tempfile.mkdtemp(prefix="respkg-formats-"))
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 #: Word files the format tests make; converting one to a format converts all that exist, in one soffice run.
