@@ -4,7 +4,7 @@ The 33 reports are copies of /work/shared/corpus/work-reports/ (from lawtext/gov
 with a YAML front matter). For eight of them ``expected.json`` holds what was counted by
 hand from the text: per section of the plan part the number of planned items and the first
 and last item's title (with their lines), the self-building chapter's items, the line of
-the main-targets paragraph and the year planned, and (``reader_extra_items``) the lines the
+the main-targets paragraph and the year planned, for two the review's results, and (``reader_extra_items``) the lines the
 reader is known to make items of though they are none. Every report is checked for plausibility:
 items found, every line of the plan part accounted for (an item, a heading or a counted
 skip), and every titled paragraph of it an item of its own.
@@ -87,6 +87,8 @@ def test_hand_counted_reports(name, parsed):
     check_groups(groups(own), want["self_building"])
     assert result.year == want["plan_year"] - 1  # the year reviewed
     assert {s.year for s in result.statements if s.kind == "result"} == {want["plan_year"] - 1}
+    if want["result_lines"]:  # the review's results, one per paragraph, by their first line
+        assert [s.lines[0] for s in result.statements if s.kind == "result"] == want["result_lines"]
 
 
 def heading_lines(text: str) -> set[int]:

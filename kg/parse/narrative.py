@@ -327,6 +327,9 @@ _PART_RE = re.compile(r"回顾|工作安排|主要任务|重点工作|主要工�
 _ADDRESS = "各位代表"
 #: Thanks and shortcomings: what a review says besides its results.
 _ASIDE_RE = re.compile(r"感谢|谢意|致以|敬意|清醒|不足|差距|短板|困难和问题|问题和挑战")
+_THANKS_RE = re.compile(r"感谢|谢意|致以.{0,20}敬意")
+#: The opening of the shortcomings (在看到成绩的同时，我们也清醒地认识到…).
+_SHORTFALL_RE = re.compile(r"清醒|问题和不足|不足和问题|差距和不足|困难和问题|问题和短板")
 #: A title phrase: a paragraph's first sentence, ending in 。, at most this long.
 _TITLE_LIMIT = 30
 #: Words of a statement, not of a title phrase (服务业是经济转型升级的突破口。 is a sentence;
@@ -550,8 +553,7 @@ class _ReportReader:
                 in_address = True
                 self.skip(p, address)
                 continue
-            if not jinjiang and _ASIDE_RE.search(p.text[:120]) and not p.marker:
-                in_address = True
+            if not jinjiang and not p.marker and (_SHORTFALL_RE.search(p.text[:60]) or _THANKS_RE.search(p.text)):
                 self.skip(p, address)
                 continue
             if jinjiang:
