@@ -314,6 +314,53 @@ def test_relative_iris_resolve_against_the_endpoint(served):
     assert body.decode().strip() == f"<{base}/s> <{base}/p> <{base}/o> ."
 
 
+# -- bytes ----------------------------------------------------------------------------------------
+
+def raw_exchange(base: str, data: bytes, answers: int = 1, timeout: float = 30) -> list[tuple[int, bytes]]:
+    """Send raw bytes on one connection and read ``answers`` responses: [(status, body)]."""
+    import http.client
+    import socket
+
+    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(data)
+        out = []
+        reader = sock.makefile("rb")
+        for _ in range(answers):
+            resp = http.client.HTTPResponse(sock)
+            resp.fp = reader
+            resp.begin()
+            out.append((resp.status, resp.read()))
+        return out
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"GET /sparql?query=ASK%7B%7D%23%FF HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"GET /sparql?query=ASK%7B%7D%23\xff HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 18\r\n\r\n"
+    b"query=ASK%7B%7D%E9",
+    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 7\r\n\r\nASK{}#\xe9",
+    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query; charset=latin-1\r\n"
+    b"Content-Length: 7\r\n\r\nASK{}#\xe9",
+], ids=["get-percent", "get-raw", "form", "direct", "direct-charset"])
+def test_bytes_that_are_not_utf8_are_400_with_one_line(served, request_bytes):
+    _, base, _ = served
+    [(status, body)] = raw_exchange(base, request_bytes)
+    assert status == 400 and "UTF-8" in body.decode() and len(body.decode().strip().splitlines()) == 1
+
+
+def test_utf8_sent_unencoded_is_read(served):
+    """Chinese sent as raw UTF-8 (not percent-encoded) in the request line or a form is text, not an error."""
+    _, base, _ = served
+    query = 'ASK { ?u rdfs:label "科技局"@zh }'.encode()
+    [(status, body)] = raw_exchange(base, b"GET /sparql?query=" + query.replace(b" ", b"+") + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 200 and json.loads(body)["boolean"] is True
+    form = b"query=" + query
+    [(status, body)] = raw_exchange(base, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
+                                          b"\r\nContent-Length: %d\r\n\r\n%s" % (len(form), form))
+    assert status == 200 and json.loads(body)["boolean"] is True
+
+
 # -- limits -----------------------------------------------------------------------------------
 
 def test_a_query_past_the_timeout_is_stopped_and_the_server_goes_on(tight):

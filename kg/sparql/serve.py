@@ -435,6 +435,23 @@ def _negotiate(accept: str | None, kind: str) -> str | None:
     return None
 
 
+class _NotUtf8(Exception):
+    """A request's parameters are not UTF-8 text; the message is the client's one line."""
+
+
+def _form(text: str, where: str, latin1: bool = False) -> dict[str, list[str]]:
+    """The parameters of a query string or a form body; percent-encoded bytes must spell UTF-8
+    (decoded leniently, a byte that is not would silently become U+FFFD and the query be answered).
+    ``latin1``: the text is a request line, which http.server decodes as Latin-1 (its raw bytes
+    come back unchanged and must be UTF-8 too)."""
+    try:
+        if latin1 and not text.isascii():
+            text = text.encode("latin-1").decode("utf-8")
+        return urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeError:
+        raise _NotUtf8(f"{where} is not UTF-8: its percent-encoded bytes (%XX) must spell UTF-8 text") from None
+
+
 def _read_only(what: str) -> str:
     return (f"this endpoint is read-only and refuses {what}; the graph changes only through kg build, which "
             "replaces it from the sources")
@@ -495,7 +512,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _sparql(self, method: str) -> int:
         split = urllib.parse.urlsplit(self.path)
-        params = urllib.parse.parse_qs(split.query, keep_blank_values=True)
+        try:
+            params = _form(split.query, "the URL's query string", latin1=True)
+        except _NotUtf8 as exc:
+            return self._send(400, str(exc))
         query = None
         if method == "POST":
             length = self.headers.get("Content-Length")
@@ -506,15 +526,23 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True  # the unread body must not be taken for the next request
                 return self._send(413, f"the request body is larger than {MAX_BODY} bytes")
             body = self.rfile.read(int(length))
-            ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+            ctype, *ctype_params = [x.strip() for x in (self.headers.get("Content-Type") or "").split(";")]
+            ctype = ctype.lower()
+            charset = next((v.strip('"').lower() for k, _, v in (x.partition("=") for x in ctype_params)
+                            if k.strip().lower() == "charset"), "utf-8")
+            if charset not in ("utf-8", "utf8"):
+                return self._send(400, f"the request body is in charset={charset}: send it as UTF-8")
             try:
                 text = body.decode("utf-8")
-            except UnicodeDecodeError:
-                return self._send(400, "the request body is not UTF-8")
+            except UnicodeDecodeError as exc:
+                return self._send(400, f"the request body is not UTF-8 (an invalid byte at offset {exc.start})")
             if ctype == "application/sparql-update":
                 return self._send(403, _read_only("an application/sparql-update body"))
             if ctype == "application/x-www-form-urlencoded":
-                params.update(urllib.parse.parse_qs(text, keep_blank_values=True))
+                try:
+                    params.update(_form(text, "the form"))
+                except _NotUtf8 as exc:
+                    return self._send(400, str(exc))
             elif ctype == "application/sparql-query":
                 query = text
             else:
