@@ -456,9 +456,13 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
               help="Stop a query after this long (HTTP 503).")
 @click.option("--max-rows", type=click.IntRange(min=1), default=10000, show_default=True, metavar="N",
               help="Send at most N rows; the answer says when it was cut.")
+@click.option("--base-iri", metavar="IRI", default=None,
+              help="Resolve relative IRIs in queries against IRI  [default: the endpoint's URL]")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages of ORIGIN (e.g. http://localhost:8888) read the answers (repeatable; off by default).")
 @store_options
 @_fail_cleanly
-def serve(host, port, timeout, max_rows, **opts):
+def serve(host, port, timeout, max_rows, base_iri, cors, **opts):
     """本地查询服务 — A local SPARQL endpoint (/sparql) and query page (/) over the store, read-only.
 
     The page works offline: its editor (YASGUI) is vendored. Updates get HTTP 403. Each
@@ -476,7 +480,8 @@ def serve(host, port, timeout, max_rows, **opts):
     warning = exposure_warning(host)
     if warning:
         click.echo(warning, err=True)
-    server = make_server(_read_store(opts), host, port, timeout, max_rows, log=lambda line: click.echo(line, err=True))
+    server = make_server(_read_store(opts), host, port, timeout, max_rows, log=lambda line: click.echo(line, err=True),
+                         base_iri=base_iri, cors=cors)
     serve_forever(server)
 
 

@@ -263,8 +263,7 @@ def test_syntax_error_is_400_with_line_and_column(served):
 
 def test_missing_query_unknown_path_and_methods(served):
     _, base, _ = served
-    assert fetch(f"{base}/sparql")[0] == 400
-    assert "missing query" in fetch(f"{base}/sparql")[2].decode()
+    assert get(base, "")[0] == 400 and "missing query" in get(base, "")[2].decode()
     assert post_form(base, {"other": "x"})[0] == 400
     assert fetch(f"{base}/nothing-here")[0] == 404
     assert fetch(f"{base}/static/../serve.py")[0] == 404
@@ -318,20 +317,22 @@ def test_relative_iris_resolve_against_the_endpoint(served):
 
 def raw_exchange(base: str, data: bytes, answers: int = 1, timeout: float = 30) -> list[tuple[int, bytes]]:
     """Send raw bytes on one connection and read ``answers`` responses: [(status, body)]."""
-    import http.client
     import socket
 
-    host, port = urllib.parse.urlsplit(base).hostname, urllib.parse.urlsplit(base).port
-    with socket.create_connection((host, port), timeout=timeout) as sock:
+    split = urllib.parse.urlsplit(base)
+    out = []
+    with socket.create_connection((split.hostname, split.port), timeout=timeout) as sock:
         sock.sendall(data)
-        out = []
         reader = sock.makefile("rb")
         for _ in range(answers):
-            resp = http.client.HTTPResponse(sock)
-            resp.fp = reader
-            resp.begin()
-            out.append((resp.status, resp.read()))
-        return out
+            status = int(reader.readline().split()[1])
+            length = 0
+            while (line := reader.readline()) not in (b"\r\n", b"\n", b""):
+                key, _, value = line.decode("latin-1").partition(":")
+                if key.strip().lower() == "content-length":
+                    length = int(value)
+            out.append((status, reader.read(length)))
+    return out
 
 
 @pytest.mark.parametrize("request_bytes", [
@@ -359,6 +360,86 @@ def test_utf8_sent_unencoded_is_read(served):
     [(status, body)] = raw_exchange(base, b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded"
                                           b"\r\nContent-Length: %d\r\n\r\n%s" % (len(form), form))
     assert status == 200 and json.loads(body)["boolean"] is True
+
+
+# -- HTTP: keep-alive, HEAD, OPTIONS, the service description, CORS --------------------------------
+
+def test_a_refused_request_leaves_a_keep_alive_connection_usable(served):
+    """The body of a refused request is read, so the next request on the connection is parsed as one."""
+    _, base, _ = served
+    ask = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n\r\n"
+    put = b"PUT /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 6\r\n\r\nASK {}"
+    post = b"POST /queries.json HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\nASK {}"
+    delete = b"DELETE /sparql/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+    answers = raw_exchange(base, put + ask + post + ask + delete + ask, answers=6)
+    assert [status for status, _ in answers] == [405, 200, 405, 200, 405, 200]
+    assert all(json.loads(body)["boolean"] is True for status, body in answers if status == 200)
+
+
+def test_head_and_options(served):
+    _, base, _ = served
+    for path in ("/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), "/", "/sparql"):
+        req = urllib.request.Request(base + path, method="HEAD")
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            assert resp.status == 200 and int(resp.headers["Content-Length"]) > 0 and resp.read() == b""
+    req = urllib.request.Request(f"{base}/sparql", method="OPTIONS")
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 204 and set(resp.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST", "OPTIONS"}
+        assert "Access-Control-Allow-Origin" not in resp.headers
+
+
+@pytest.mark.parametrize("path", ["/sparql", "/sparql/"])
+def test_service_description(served, path):
+    """GET /sparql without a query: the endpoint, its formats, its default dataset and the store's named graphs."""
+    store, base, _ = served
+    status, headers, body = fetch(base + path)
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
+    sd = Graph().parse(data=body, format="turtle")
+    SD = "http://www.w3.org/ns/sparql-service-description#"
+    service = URIRef(f"{base}/sparql")
+    assert (service, URIRef(SD + "endpoint"), service) in sd
+    formats = {str(o).rsplit("/", 1)[1] for o in sd.objects(service, URIRef(SD + "resultFormat"))}
+    assert {"SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle"} <= formats
+    names = {str(o) for o in sd.objects(None, URIRef(SD + "name"))}
+    assert names == {str(g.identifier) for g in dataset_from(None)[0].graphs() if len(g)}
+
+
+def test_sparql_slash_answers_like_sparql(served):
+    _, base, _ = served
+    query = urllib.parse.urlencode({"query": COUNT})
+    assert fetch(f"{base}/sparql/?{query}")[2] == fetch(f"{base}/sparql?{query}")[2]
+    status, _, body = fetch(f"{base}/sparql/", urllib.parse.urlencode({"query": COUNT}).encode(),
+                            {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and json_rows(body)[1]
+
+
+def test_cors_only_for_the_origins_given(oxigraph):
+    origin = "http://localhost:8888"
+    with running(oxigraph, cors=(origin,), base_iri="https://w3id.org/respkg/id/") as (base, _):
+        ok = fetch(f"{base}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers={"Origin": origin})
+        assert ok[1]["Access-Control-Allow-Origin"] == origin and "Origin" in ok[1]["Vary"]
+        other = fetch(f"{base}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}),
+                      headers={"Origin": "http://evil.example"})
+        assert "Access-Control-Allow-Origin" not in other[1]
+        req = urllib.request.Request(f"{base}/sparql", method="OPTIONS",
+                                     headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            assert resp.headers["Access-Control-Allow-Origin"] == origin
+            assert "POST" in resp.headers["Access-Control-Allow-Methods"]
+            assert "Access-Control-Allow-Credentials" not in resp.headers
+        # the --base-iri of the server, not its URL, for relative IRIs
+        status, _, body = get(base, "CONSTRUCT { <s> <p> <o> } WHERE {}", accept="application/n-triples")
+        assert body.decode().strip() == ("<https://w3id.org/respkg/id/s> <https://w3id.org/respkg/id/p> "
+                                         "<https://w3id.org/respkg/id/o> .")
+    with running(oxigraph) as (base, _):  # off by default
+        answer = fetch(f"{base}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"}), headers={"Origin": origin})
+        assert "Access-Control-Allow-Origin" not in answer[1]
+
+
+@pytest.mark.parametrize("origin", ["http://localhost:8888/path", "localhost", "null"])
+def test_a_bad_cors_origin_is_refused(oxigraph, origin):
+    with pytest.raises(ServeError, match="--cors"):
+        make_server(oxigraph, port=0, cors=(origin,))
 
 
 # -- limits -----------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ from kg.graph.namespaces import PREFIXES
 from kg.sparql.query import (NamedQuery, QueryDataset, QueryError, check_read_only, named_queries, service_line,
                              with_prefixes)
 
-__all__ = ["make_server", "serve", "SparqlServer", "ServeError", "editor_text", "exposure_warning", "STATIC_DIR"]
+__all__ = ["make_server", "serve", "SparqlServer", "ServeError", "editor_text", "exposure_warning", "service_description",
+           "STATIC_DIR"]
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -74,6 +75,8 @@ PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-
                "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
                "form-action 'self'; frame-ancestors 'none'")
 MAX_BODY = 1 << 20
+#: The endpoint's paths: a client that appends a slash gets the same answers.
+SPARQL_PATHS = ("/sparql", "/sparql/")
 STARTUP_TIMEOUT = 120.0
 
 
@@ -402,6 +405,44 @@ def _queries_json() -> bytes:
     return json.dumps(out, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+_FORMATS = "http://www.w3.org/ns/formats/"
+#: The result formats of the service description: W3C format IRIs of what RESULT_TYPES serves.
+SD_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV", "Turtle",
+              "N-Triples")
+
+
+def service_description(endpoint: str, graphs: list[str]) -> bytes:
+    """The SPARQL 1.1 Service Description (Turtle) of an endpoint whose default graph is the
+    union of ``graphs``, its named graphs (sd:UnionDefaultGraph)."""
+    from rdflib import BNode, Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF
+
+    SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", _FORMATS)
+    service, dataset, default = URIRef(endpoint), BNode(), BNode()
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for fmt in SD_FORMATS:
+        g.add((service, SD.resultFormat, URIRef(_FORMATS + fmt)))
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    g.add((default, URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+           Literal("The union of the named graphs, unless a query's FROM or the request's default-graph-uri "
+                   "names its own", lang="en")))
+    for name in graphs:
+        named = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+    return g.serialize(format="turtle", encoding="utf-8")
+
+
 # -- HTTP -------------------------------------------------------------------------------------
 
 def _negotiate(accept: str | None, kind: str) -> str | None:
@@ -470,25 +511,42 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self._handle("GET")
 
+    do_HEAD = do_GET  # the same answer; _send leaves the body out
+
     def do_POST(self):
         self._handle("POST")
 
+    def do_OPTIONS(self):
+        self._start()
+        path = urllib.parse.urlsplit(self.path).path
+        allow = "GET, HEAD, POST, OPTIONS" if path in SPARQL_PATHS else "GET, HEAD, OPTIONS"
+        headers = {"Allow": allow}
+        if self._cors_origin():  # a browser's preflight before a cross-origin POST
+            headers.update({"Access-Control-Allow-Methods": allow, "Access-Control-Allow-Headers": "Content-Type, Accept",
+                            "Access-Control-Max-Age": "600"})
+        self._log(self._send(204, b"", headers=headers))
+
     def _refuse_method(self):
-        self._t0, self._rows, self._query, self._detail = time.perf_counter(), None, None, None
-        self._send(405, "this endpoint is read-only: use GET or POST", headers={"Allow": "GET, POST"})
-        self._log(405)
+        self._start()
+        self._log(self._send(405, "this endpoint is read-only: use GET or POST",
+                             headers={"Allow": "GET, HEAD, POST, OPTIONS"}))
 
     do_PUT = do_DELETE = do_PATCH = _refuse_method
 
-    def _handle(self, method: str):
+    def _start(self) -> None:
+        """Reset what one request of a keep-alive connection records."""
         self._t0, self._rows, self._query, self._detail = time.perf_counter(), None, None, None
+        self._body_read = False
+
+    def _handle(self, method: str):
+        self._start()
         status = 500
         try:
             path = urllib.parse.urlsplit(self.path).path
-            if path == "/sparql":
+            if path in SPARQL_PATHS:
                 status = self._sparql(method)
             elif method != "GET":
-                status = self._send(405, "only /sparql takes POST", headers={"Allow": "GET"})
+                status = self._send(405, "only /sparql takes POST", headers={"Allow": "GET, HEAD, OPTIONS"})
             elif path in ("/", "/index.html"):
                 status = self._static("index.html")
             elif path.startswith("/static/"):
@@ -526,6 +584,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True  # the unread body must not be taken for the next request
                 return self._send(413, f"the request body is larger than {MAX_BODY} bytes")
             body = self.rfile.read(int(length))
+            self._body_read = True
             ctype, *ctype_params = [x.strip() for x in (self.headers.get("Content-Type") or "").split(";")]
             ctype = ctype.lower()
             charset = next((v.strip('"').lower() for k, _, v in (x.partition("=") for x in ctype_params)
@@ -556,6 +615,8 @@ class _Handler(BaseHTTPRequestHandler):
             dataset = QueryDataset(tuple(defaults), tuple(named)) if defaults or named else None
         except QueryError as exc:
             return self._send(400, str(exc))
+        if query is None and method == "GET" and "query" not in params:
+            return self._service_description()
         if query is None:
             given = params.get("query", [])
             if len(given) > 1:
@@ -599,6 +660,34 @@ class _Handler(BaseHTTPRequestHandler):
             self._rows = f"{answer['rows']}/{answer['total']}"
         return self._send(200, answer["body"], CONTENT_TYPES[answer["format"]], headers)
 
+    def _service_description(self) -> int:
+        """SPARQL 1.1 Service Description of this endpoint, in Turtle: what ``GET /sparql`` without
+        a query answers. The named graphs are the store's as it is now (asked through a worker)."""
+        srv = self.server
+        try:
+            answer = srv.pool.run(("SELECT DISTINCT ?g WHERE { GRAPH ?g {} } ORDER BY ?g", "json", srv.max_rows, None,
+                                   None), srv.query_timeout, srv.queue_wait)
+        except (QueryTimeout, ServeError) as exc:
+            self._detail = f"service description: {type(exc).__name__}: {exc}"
+            return self._send(503, "cannot list the graphs just now; try again", headers={"Retry-After": "5"})
+        if answer["status"] != 200:
+            self._detail = answer.get("detail")
+            return self._send(answer["status"], answer["message"])
+        graphs = [b["g"]["value"] for b in json.loads(answer["body"])["results"]["bindings"]]
+        return self._send(200, service_description(self._base_iri(), graphs), "text/turtle; charset=utf-8",
+                          {"Cache-Control": "no-store"})
+
+    def _cors_origin(self) -> str | None:
+        """The value of Access-Control-Allow-Origin for this request: its Origin when --cors allows
+        it (``*`` when --cors '*'), else None. Never with credentials: the endpoint takes none."""
+        origin = self.headers.get("Origin")
+        allowed = self.server.cors
+        if not origin or not allowed:
+            return None
+        if "*" in allowed:
+            return "*"
+        return origin if origin in allowed else None
+
     def _base_iri(self) -> str:
         """The base IRI of a query: the server's --base-iri, else this endpoint's URL as the client
         addressed it (SPARQL 1.1 Protocol §2.3; a Host header that is no plain host:port is not used)."""
@@ -628,16 +717,38 @@ class _Handler(BaseHTTPRequestHandler):
               headers: dict[str, str] | None = None) -> int:
         if isinstance(body, str):
             body = (body + "\n").encode("utf-8")
+        self._discard_body()
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         for key, value in (headers or {}).items():
             self.send_header(key, value)
+        origin = self._cors_origin()
+        if origin:
+            self.send_header("Access-Control-Allow-Origin", origin)
+        if self.server.cors:
+            self.send_header("Vary", "Origin")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
         return status
+
+    def _discard_body(self) -> None:
+        """Read a request body nobody read (a refused PUT, a POST to another path), so the next
+        request on a keep-alive connection starts where it should; a body too large, chunked or of
+        no stated length closes the connection instead."""
+        if self._body_read:
+            return
+        self._body_read = True
+        length = self.headers.get("Content-Length")
+        if self.headers.get("Transfer-Encoding") or (length is not None and not length.isdigit()):
+            self.close_connection = True
+        elif length is not None and int(length) > 0:
+            if int(length) > MAX_BODY:
+                self.close_connection = True
+            else:
+                self.rfile.read(int(length))
 
     def _log(self, status: int) -> None:
         ms = (time.perf_counter() - self._t0) * 1000
@@ -655,17 +766,17 @@ class SparqlServer(ThreadingHTTPServer):
 
     Attributes: ``store``, ``query_timeout`` (seconds; not ``timeout``, which socketserver
     uses for ``handle_request``), ``max_rows``, ``log``, ``url`` (``http://host:port/``),
-    ``base_iri`` (of the queries; None: the endpoint's URL).
+    ``base_iri`` (of the queries; None: the endpoint's URL), ``cors`` (the origins allowed to read answers).
     """
 
     daemon_threads = True
     request_queue_size = 64
 
     def __init__(self, address: tuple[str, int], store, timeout: float, max_rows: int, log: Callable[[str], None],
-                 workers: int, base_iri: str | None = None):
+                 workers: int, base_iri: str | None = None, cors: tuple[str, ...] = ()):
         spec = _worker_spec(store)
         self.store, self.query_timeout, self.max_rows, self.log = store, timeout, max_rows, log
-        self.base_iri = base_iri
+        self.base_iri, self.cors = base_iri, tuple(cors)
         # A request waits for a free worker at most as long as a few queries may run.
         self.queue_wait = max(30.0, 3 * timeout)
         self.queries_json = _queries_json()
@@ -714,7 +825,8 @@ def exposure_warning(host: str) -> str | None:
 
 
 def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0, max_rows: int = 10000,
-                log: Callable[[str], None] = print, workers: int = 2, base_iri: str | None = None) -> SparqlServer:
+                log: Callable[[str], None] = print, workers: int = 2, base_iri: str | None = None,
+                cors: tuple[str, ...] = ()) -> SparqlServer:
     """A SPARQL endpoint and query page over ``store``, bound but not yet serving (see :func:`serve`).
 
     ``host`` defaults to the loopback address, so only this machine can connect; pass
@@ -723,7 +835,8 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
     tells which). Each query runs in one of ``workers`` processes and is stopped after
     ``timeout`` seconds; answers are cut to ``max_rows`` rows. ``log`` gets one line per
     request. Relative IRIs in a query resolve against ``base_iri``, by default the endpoint's
-    URL (``http://host:port/sparql``). The store is an :class:`~kg.store.embedded.OxigraphStore` (each query sees the graph
+    URL (``http://host:port/sparql``). ``cors``: the origins (``https://host[:port]``, or ``*``)
+    whose pages may read the answers (CORS; none by default, never with credentials). The store is an :class:`~kg.store.embedded.OxigraphStore` (each query sees the graph
     the store holds then) or a :class:`~kg.store.embedded.MemoryStore` (copied when the server starts).
 
     Raises :class:`ServeError` (a :class:`~kg.errors.RespkgError`) when the store cannot be
@@ -737,7 +850,12 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7878, timeout: float
         raise ServeError("timeout must be positive, max_rows and workers at least 1")
     if base_iri is not None and not re.fullmatch(r"https?://[^<>\"{}|^`\\\s]+", base_iri):
         raise ServeError(f"--base-iri {base_iri!r}: expected an absolute http(s) IRI")
-    return SparqlServer((host, port), store, float(timeout), int(max_rows), log, int(workers), base_iri)
+    for origin in cors:
+        if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:\d{1,5})?",
+                                              origin):
+            raise ServeError(f"--cors {origin!r}: expected an origin such as https://notebook.example.org or "
+                             "http://localhost:8888 (scheme, host and port, no path), or *")
+    return SparqlServer((host, port), store, float(timeout), int(max_rows), log, int(workers), base_iri, tuple(cors))
 
 
 def serve(server: SparqlServer) -> None:
