@@ -4,20 +4,30 @@ Paths::
 
     GET  /                   the query page (YASGUI, vendored in kg/static/yasgui/; it requests nothing elsewhere)
     GET  /sparql?query=…     a query (SPARQL 1.1 Protocol); POST /sparql with a form (query=…) or an
-                             application/sparql-query body does the same
+                             application/sparql-query body does the same; /sparql/ answers as /sparql
+    GET  /sparql             without a query: the SPARQL 1.1 Service Description (Turtle)
     GET  /queries.json       the named queries (name, zh, en, params, returns, example, text, editor)
     GET  /prefixes.json      the standard prefixes, {prefix: namespace}
     GET  /static/<file>      the page's files
+
+``HEAD`` answers as ``GET`` without the body, ``OPTIONS`` with the methods allowed (and a
+CORS preflight for the origins of ``cors``, none by default). The dataset of a query is its
+``FROM`` / ``FROM NAMED``, replaced by the request's ``default-graph-uri`` /
+``named-graph-uri`` when it has them; with neither, the default graph is the union of the
+named graphs. Relative IRIs resolve against ``base_iri``, by default the endpoint's URL.
 
 Answers are negotiated on ``Accept``: SELECT and ASK as ``application/sparql-results+json``
 (the default) or ``+xml``, SELECT also as ``text/csv`` or ``text/tab-separated-values``;
 CONSTRUCT and DESCRIBE as ``text/turtle`` (the default) or ``application/n-triples``. An
 update (``update=``, ``application/sparql-update`` or update text) gets 403, a query with
 ``SERVICE`` (which would make this server send requests wherever the query says) 400, a
-syntax error 400 with its line and column, a query running past the timeout 503. A query
+syntax error 400 with its line and column, parameters or a body that are not UTF-8 400, a
+query running past the timeout 503. A query
 the store fails on gets 500 with one line naming the failure; the store's full message,
 which may quote whatever another server answered, goes to the log only. At most ``max_rows``
-rows (or triples) are sent; a cut answer carries ``X-Respkg-Truncated: <all rows>``.
+rows (or triples) are sent; a cut answer carries ``X-Respkg-Truncated: <all rows>``. A
+request refused before its body was read (a PUT, a POST to another path) has the body read
+and dropped, so the next request on a keep-alive connection is read where it begins.
 
 Queries run in worker processes, never in the server's threads: pyoxigraph cannot stop a
 running query and a Python thread cannot be killed, but a process can. Each worker opens
