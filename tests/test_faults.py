@@ -81,8 +81,8 @@ BAD_FILES = {
     "undecodable.txt": ["not UTF-8 or GBK/GB18030 text"],
     "truncated_mid_row.txt": [":265: ", "the file ends inside task 9"],
     "duplicated_page.txt": [":466: ", "the numbering breaks off: expected task 17, found 9"],
-    "not_a_workbook.xlsx": ["not an .xlsx workbook"],
-    "truncated_workbook.xlsx": ["not an .xlsx workbook"],
+    "not_a_workbook.xlsx": ["this Office file is damaged", "zip container"],
+    "truncated_workbook.xlsx": ["this Office file is damaged", "zip container"],
 }
 GOOD_FILES = ["gbk_inline.txt", "fullwidth_numbers.txt", "forty_units.txt"]
 
