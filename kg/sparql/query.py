@@ -238,8 +238,10 @@ def run(store, sparql: str, bindings: dict[str, object] | None = None, allow_ser
     check_read_only(sparql)
     if not allow_service:
         check_no_service(sparql)
+    # only the arguments given: a store written before they existed still answers the rest
+    scope = {k: v for k, v in (("dataset", dataset), ("base_iri", base_iri)) if v is not None}
     return store.query(with_prefixes(sparql), {Variable(k) if not isinstance(k, Variable) else k: v
-                                               for k, v in (bindings or {}).items()}, dataset, base_iri)
+                                               for k, v in (bindings or {}).items()}, **scope)
 
 
 def _prefixed(iri: str) -> str:

@@ -133,7 +133,7 @@ def _answer(store, sparql: str, fmt: str, max_rows: int, dataset: QueryDataset |
             base_iri: str | None = None) -> dict:
     """Run one query and serialise its answer; a dict the server turns into a response."""
     try:
-        result = store.query(sparql, {}, dataset, base_iri)
+        result = store.query(sparql, {}, **_scope(dataset, base_iri))
     except QueryError as exc:
         return {"status": 400, "message": _first_line(str(exc))}
     except Exception as exc:  # the store's own failure: reported, the worker goes on
@@ -151,6 +151,12 @@ def _answer(store, sparql: str, fmt: str, max_rows: int, dataset: QueryDataset |
     rows = result.rows[:max_rows]
     body = _graph_body(rows, fmt) if graph else _select_body(result.columns, rows, fmt)
     return {"status": 200, "format": fmt, "body": body, "rows": len(rows), "total": total}
+
+
+def _scope(dataset: QueryDataset | None, base_iri: str | None) -> dict:
+    """The keyword arguments of a store's query() for a dataset and a base, only those given (a
+    store written before they existed still answers a query that needs neither)."""
+    return {k: v for k, v in (("dataset", dataset), ("base_iri", base_iri)) if v is not None}
 
 
 def _first_line(text: str, limit: int = 300) -> str:
