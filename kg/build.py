@@ -24,10 +24,9 @@ from kg.errors import InputError, LayoutError, RecordError
 from kg.graph.plan import Triples, plan_triples, provenance_triples, to_dataset
 from kg.graph.inferred import inferred_graph
 from kg.graph.namespaces import DEFAULT_BASE
-from kg.parse import ParseResult, parse_file
-from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative
+from kg.parse import ParseResult, parse_file, read_text
+from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative, parse_narrative_text
 from kg.parse.result import PlanMeta
-from kg.parse.text import read_source
 from kg.quality import record_findings
 from kg.records import load_jsonl
 from kg.graph.report import report_graph
@@ -65,15 +64,17 @@ class Documents:
 
 
 def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult:
-    """A table (records, spreadsheet or text in a known layout) or, for a text that is no table
-    but reads as a report, the report."""
+    """A table (records, a spreadsheet, a document in any format) or, for a document that holds
+    no task but reads as a report (text, Markdown, Word, PDF, a web page), the report."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         return _load_records(path)
     try:
         return parse_file(path, layout)
     except LayoutError:
-        if layout is None and path.suffix.lower() == ".txt" and detect_kind(read_source(path)[0]):
-            return parse_narrative(path)
+        if layout is None:
+            text, digest = read_text(path)
+            if detect_kind(text):
+                return parse_narrative_text(text, path.name, digest)
         raise
 
 

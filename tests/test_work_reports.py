@@ -146,3 +146,26 @@ def test_front_matter_and_graph(parsed):
     own = {s for s, p, o in triples if p == DCTERMS.type and o == Literal("self-building")}
     iris = dict(zip(statement_iris(result), result.statements))
     assert {iris[i].key for i in own} == {"3.1.1", "3.2.1", "3.3.1"}
+
+
+@pytest.mark.parametrize("name", ["三明市_2023.md", "徐州市_2020.md", "安徽省_2022.md"])
+def test_a_report_as_a_word_file_reads_as_its_text(name, tmp_path):
+    """A planner's .docx of the report (one Word paragraph per paragraph, no front matter,
+    no blank lines) gives the statements of the Markdown text: `kg build` reads reports in
+    the formats of the decompositions."""
+    import docx
+
+    from kg.build import load_documents
+
+    text = (DATA / name).read_text(encoding="utf-8").split("---", 2)[2]
+    document = docx.Document()
+    for line in text.split("\n"):
+        if line.strip():
+            document.add_paragraph(line)
+    path = tmp_path / name.replace(".md", ".docx")
+    document.save(path)
+    [from_md] = load_documents([DATA / name]).reports
+    [from_docx] = load_documents([path]).reports
+    assert from_docx.kind == "work-report"
+    assert [(s.kind, s.title, s.year) for s in from_docx.statements] == [(s.kind, s.title, s.year) for s in from_md.statements]
+    assert len(from_docx.statements) > 25

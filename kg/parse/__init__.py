@@ -27,7 +27,7 @@ from pathlib import Path
 from kg.errors import LayoutError
 from kg.parse import clauses, texttable
 from kg.parse.detect import detect
-from kg.parse.document import Document
+from kg.parse.document import Document, Paragraph
 from kg.parse.formats import read_document
 from kg.parse.grid import parse_grid
 from kg.parse.result import ParseResult
@@ -36,7 +36,7 @@ from kg.parse.table import has_table, read_tables
 from kg.parse.text import read_bytes, read_source
 from kg.quality import Finding
 
-__all__ = ["parse_file", "parse_text", "ParseResult", "LAYOUTS"]
+__all__ = ["parse_file", "parse_text", "read_text", "ParseResult", "LAYOUTS"]
 
 LAYOUTS = {"grid": parse_grid, clauses.LAYOUT: clauses.parse}
 
@@ -87,6 +87,27 @@ def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
         raise LayoutError(str(path), exc.line, exc.reason) from None
     result.sha256 = digest
     return _with_notes(result, doc) if doc is not None else result
+
+
+def read_text(path: str | Path) -> tuple[str, str]:
+    """The text of a source file whatever its format, and the SHA-256 of its bytes: what the
+    readers of narrative documents read.
+
+    A Word file's or a web page's paragraphs are paragraphs already, so each is set apart by a
+    blank line, as in Markdown (the report reader would otherwise join lines into
+    paragraphs by their endings, as it must for a PDF's lines, which come as they are).
+    """
+    path = Path(path)
+    if not path.is_file():
+        read_bytes(path, "a document")
+    doc = read_document(path)
+    if doc is None:
+        return read_source(path)
+    if doc.format == "pdf":
+        return doc.text(), doc.sha256
+    blocks = [b.text if isinstance(b, Paragraph) else Document(doc.file, [b], doc.format).text().rstrip("\n")
+              for b in doc.blocks]
+    return "\n\n".join(blocks) + "\n", doc.sha256
 
 
 def _with_notes(result: ParseResult, doc: Document) -> ParseResult:

@@ -1132,12 +1132,13 @@ def detect_kind(text: str) -> str | None:
     return None
 
 
-def parse_narrative_text(text: str, file: str = "<text>") -> NarrativeResult:
-    """Statements, officials and findings of a narrative document's text.
+def parse_narrative_text(text: str, file: str = "<text>", digest: str | None = None) -> NarrativeResult:
+    """Statements, officials and findings of a narrative document's text; ``digest`` is the
+    SHA-256 of the file it came from (else of the text).
 
     Raises InputError naming ``file`` when the text is empty or none of the kinds.
     """
-    return _parse(text, file, hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return _parse(text, file, digest or hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def parse_narrative(path: str | Path) -> NarrativeResult:
