@@ -48,6 +48,7 @@ __all__ = [
     "cross_suggest",
     "remit_words",
     "REMIT_WORDS",
+    "STEM_ALIASES",
     "REMIT_WEIGHT",
     "NEIGHBOURS",
 ]
@@ -127,13 +128,24 @@ REMIT_WORDS: dict[str, tuple[str, ...]] = {
     "供电": ("电网", "输变电", "供电"),
 }
 
+#: Other governments' longer names of the stems above (省发展改革委, 市人力社保局, 省住房城乡建设厅):
+#: a stem listed here takes the remit words of the stem it names.
+STEM_ALIASES: dict[str, str] = {
+    "发展改革": "发改", "发展和改革": "发改", "经济和信息化": "工信", "经信": "工信", "工业和信息化": "工信",
+    "人力资源社会保障": "人社", "人力资源和社会保障": "人社", "人力社保": "人社",
+    "卫生健康": "卫健", "卫生和健康": "卫健", "住房城乡建设": "住建", "住房和城乡建设": "住建", "建设": "住建",
+    "文化和旅游": "文旅", "文化广电和旅游": "文旅", "文广旅体": "文旅", "文广旅": "文旅",
+    "市场监督管理": "市场监管", "生态环保": "生态环境", "农业": "农业农村", "农村农业": "农业农村",
+    "交通": "交通运输", "应急管理": "应急", "林业": "林业园林", "园林": "林业园林", "城市管理": "城管",
+}
+
 #: Endings that say what kind of body a unit is, not what it does; longest first.
 _SUFFIXES = (
     "街道办事处", "执委会办公室", "委员会办公室", "办公室", "镇政府", "管委会", "管理局",
     "项目办", "秘书处", "分公司", "公司", "集团", "中心办", "中心", "大队", "总会",
-    "局", "委", "办", "部", "会", "社", "组",
+    "局", "委", "厅", "办", "部", "会", "社", "组",
 )
-_PREFIXES = ("晋江市", "晋江", "泉州", "市")
+_PREFIXES = ("晋江市", "晋江", "泉州", "市", "省", "县")
 _BRACKET_RE = re.compile(r"^(.*?)[（(](.*?)[)）]$")
 _CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_RE = re.compile(r"[A-Za-z]{2,}")
@@ -143,7 +155,8 @@ def _stem(name: str) -> str:
     """A unit name without its place prefix and its kind-of-body suffix (教育局 → 教育).
 
     One suffix only: 人社局 must stay 人社, not lose its 社 as well. The prefix goes after
-    the suffix and only where the table does not know the stem, so 市场监管局 stays 市场监管.
+    the suffix and only where the table does not know the stem, so 市场监管局 stays 市场监管;
+    another government's longer stem then becomes the table's (省发展改革委 → 发改).
     """
     if name in REMIT_WORDS:
         return name
@@ -155,8 +168,9 @@ def _stem(name: str) -> str:
         return name
     for prefix in _PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix):
-            return name[len(prefix):]
-    return name
+            name = name[len(prefix):]
+            break
+    return STEM_ALIASES.get(name, name)
 
 
 def remit_words(name: str) -> tuple[str, ...]:
