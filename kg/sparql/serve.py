@@ -26,8 +26,10 @@ query running past the timeout 503. A query
 the store fails on gets 500 with one line naming the failure; the store's full message,
 which may quote whatever another server answered, goes to the log only. At most ``max_rows``
 rows (or triples) are sent; a cut answer carries ``X-Respkg-Truncated: <all rows>``. A
-request refused before its body was read (a PUT, a POST to another path) has the body read
-and dropped, so the next request on a keep-alive connection is read where it begins.
+HTTP itself — framing, keep-alive, request and header size limits — is waitress's (a
+well-kept WSGI server); this module is the WSGI application. waitress reads each request
+whole before the application sees it, so a refused request (a PUT, a POST to another path)
+never leaves a body behind for the next request on a keep-alive connection.
 
 Queries run in worker processes, never in the server's threads: pyoxigraph cannot stop a
 running query and a Python thread cannot be killed, but a process can. Each worker opens
@@ -48,7 +50,7 @@ import signal
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http import HTTPStatus
 from pathlib import Path
 from typing import Callable
 
@@ -496,14 +498,11 @@ class _NotUtf8(Exception):
     """A request's parameters are not UTF-8 text; the message is the client's one line."""
 
 
-def _form(text: str, where: str, latin1: bool = False) -> dict[str, list[str]]:
+def _form(text: str, where: str) -> dict[str, list[str]]:
     """The parameters of a query string or a form body; percent-encoded bytes must spell UTF-8
     (decoded leniently, a byte that is not would silently become U+FFFD and the query be answered).
-    ``latin1``: the text is a request line, which http.server decodes as Latin-1 (its raw bytes
-    come back unchanged and must be UTF-8 too)."""
+    (Bytes that are not ASCII unencoded in the request line never get here: the server refuses them.)"""
     try:
-        if latin1 and not text.isascii():
-            text = text.encode("latin-1").decode("utf-8")
         return urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
     except UnicodeError:
         raise _NotUtf8(f"{where} is not UTF-8: its percent-encoded bytes (%XX) must spell UTF-8 text") from None
@@ -514,23 +513,52 @@ def _read_only(what: str) -> str:
             "replaces it from the sources")
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: "SparqlServer"
-    protocol_version = "HTTP/1.1"
-    server_version = "respkg"
+class _Headers:
+    """A request's headers by their HTTP names, read from a WSGI environ."""
 
-    def log_message(self, format, *args):  # one line per request is written by _log instead
-        pass
+    def __init__(self, environ: dict):
+        self._environ = environ
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        key = name.upper().replace("-", "_")
+        if key not in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+            key = "HTTP_" + key
+        return self._environ.get(key) or default
+
+
+class _Exchange:
+    """One request and its answer, as the application sees them under the WSGI server.
+
+    The server (waitress) reads the request whole — framing, keep-alive, body size, header
+    count — before the application runs, so a refused request's body can never be taken for
+    the next request on the connection.
+    """
+
+    def __init__(self, server: "SparqlServer", environ: dict):
+        self.server = server
+        self.command = environ["REQUEST_METHOD"]
+        # the request target as sent (Latin-1 decoded, percent-escapes kept), like http.server's path
+        query = environ.get("QUERY_STRING")
+        self.path = environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/") + (f"?{query}" if query else "")
+        self.headers = _Headers(environ)
+        self.rfile = environ["wsgi.input"]
+        self.client_address = (environ.get("REMOTE_ADDR") or "-",)
+        self.close_connection = False
+        self.response: tuple[str, list[tuple[str, str]], bytes] | None = None
+
+    def run(self) -> tuple[str, list[tuple[str, str]], bytes]:
+        """Answer the request: (status line, headers, body)."""
+        if self.command in ("GET", "HEAD"):
+            self._handle("GET")
+        elif self.command == "POST":
+            self._handle("POST")
+        elif self.command == "OPTIONS":
+            self.do_OPTIONS()
+        else:
+            self._refuse_method()
+        return self.response
 
     # -- dispatch
-
-    def do_GET(self):
-        self._handle("GET")
-
-    do_HEAD = do_GET  # the same answer; _send leaves the body out
-
-    def do_POST(self):
-        self._handle("POST")
 
     def do_OPTIONS(self):
         self._start()
@@ -547,12 +575,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._log(self._send(405, "this endpoint is read-only: use GET or POST",
                              headers={"Allow": "GET, HEAD, POST, OPTIONS"}))
 
-    do_PUT = do_DELETE = do_PATCH = _refuse_method
-
     def _start(self) -> None:
-        """Reset what one request of a keep-alive connection records."""
         self._t0, self._rows, self._query, self._detail = time.perf_counter(), None, None, None
-        self._body_read = False
 
     def _handle(self, method: str):
         self._start()
@@ -573,8 +597,6 @@ class _Handler(BaseHTTPRequestHandler):
                 status = self._send(200, json.dumps(PREFIXES).encode(), "application/json; charset=utf-8")
             else:
                 status = self._send(404, f"not found: {path}; the endpoint is /sparql, the query page /")
-        except (BrokenPipeError, ConnectionResetError):
-            status = 499  # the client went away
         except Exception as exc:  # a bug of ours: the client gets a 500 and the log a line, not a hang
             self.close_connection = True
             self._detail = f"{type(exc).__name__}: {exc}"
@@ -587,7 +609,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _sparql(self, method: str) -> int:
         split = urllib.parse.urlsplit(self.path)
         try:
-            params = _form(split.query, "the URL's query string", latin1=True)
+            params = _form(split.query, "the URL's query string")
         except _NotUtf8 as exc:
             return self._send(400, str(exc))
         query = None
@@ -600,7 +622,6 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True  # the unread body must not be taken for the next request
                 return self._send(413, f"the request body is larger than {MAX_BODY} bytes")
             body = self.rfile.read(int(length))
-            self._body_read = True
             ctype, *ctype_params = [x.strip() for x in (self.headers.get("Content-Type") or "").split(";")]
             ctype = ctype.lower()
             charset = next((v.strip('"').lower() for k, _, v in (x.partition("=") for x in ctype_params)
@@ -733,38 +754,18 @@ class _Handler(BaseHTTPRequestHandler):
               headers: dict[str, str] | None = None) -> int:
         if isinstance(body, str):
             body = (body + "\n").encode("utf-8")
-        self._discard_body()
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
+        out = [("Content-Type", ctype), ("Content-Length", str(len(body))), ("X-Content-Type-Options", "nosniff")]
+        out += list((headers or {}).items())
         origin = self._cors_origin()
         if origin:
-            self.send_header("Access-Control-Allow-Origin", origin)
+            out.append(("Access-Control-Allow-Origin", origin))
         if self.server.cors:
-            self.send_header("Vary", "Origin")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+            out.append(("Vary", "Origin"))
+        if self.close_connection:
+            out.append(("Connection", "close"))
+        reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        self.response = (f"{status} {reason}".strip(), out, b"" if self.command == "HEAD" else body)
         return status
-
-    def _discard_body(self) -> None:
-        """Read a request body nobody read (a refused PUT, a POST to another path), so the next
-        request on a keep-alive connection starts where it should; a body too large, chunked or of
-        no stated length closes the connection instead."""
-        if self._body_read:
-            return
-        self._body_read = True
-        length = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding") or (length is not None and not length.isdigit()):
-            self.close_connection = True
-        elif length is not None and int(length) > 0:
-            if int(length) > MAX_BODY:
-                self.close_connection = True
-            else:
-                self.rfile.read(int(length))
 
     def _log(self, status: int) -> None:
         ms = (time.perf_counter() - self._t0) * 1000
@@ -777,16 +778,18 @@ class _Handler(BaseHTTPRequestHandler):
                         f"{status} rows={rows} {ms:.0f}ms {query}{detail}")
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """The HTTP server with its configuration and its query workers.
+class SparqlServer:
+    """The HTTP server (waitress, running the WSGI :meth:`application`) with its configuration and
+    its query workers.
 
-    Attributes: ``store``, ``query_timeout`` (seconds; not ``timeout``, which socketserver
-    uses for ``handle_request``), ``max_rows``, ``log``, ``url`` (``http://host:port/``),
-    ``base_iri`` (of the queries; None: the endpoint's URL), ``cors`` (the origins allowed to read answers).
+    Attributes: ``store``, ``query_timeout`` (seconds), ``max_rows``, ``log``, ``url``
+    (``http://host:port/``), ``server_address`` ((host, port) bound), ``base_iri`` (of the
+    queries; None: the endpoint's URL), ``cors`` (the origins allowed to read answers).
     """
 
-    daemon_threads = True
-    request_queue_size = 64
+    #: Threads that read requests and wait for a worker: more than clients usually wait at once,
+    #: so a request waits for a query worker (with its time limit), not for a thread.
+    THREADS = 32
 
     def __init__(self, address: tuple[str, int], store, timeout: float, max_rows: int, log: Callable[[str], None],
                  workers: int, base_iri: str | None = None, cors: tuple[str, ...] = ()):
@@ -796,12 +799,17 @@ class SparqlServer(ThreadingHTTPServer):
         # A request waits for a free worker at most as long as a few queries may run.
         self.queue_wait = max(30.0, 3 * timeout)
         self.queries_json = _queries_json()
-        self.pool: _Pool | None = None  # socketserver calls server_close() when binding fails
+        self.pool: _Pool | None = None
+        import waitress
+
         try:
-            super().__init__(address, _Handler)
+            self._wsgi = waitress.create_server(self.application, host=address[0] or "0.0.0.0", port=address[1],
+                                                threads=self.THREADS, ident="respkg", max_request_body_size=MAX_BODY,
+                                                clear_untrusted_proxy_headers=True, expose_tracebacks=False)
         except OSError as exc:
             raise ServeError(f"cannot listen on {address[0]}:{address[1]} ({exc.strerror or exc}); another server "
                              "may have the port: choose another with --port") from None
+        self.server_address = (self._wsgi.effective_host, self._wsgi.effective_port)
         try:
             self.pool = _Pool(spec, workers)
             self.pool.wait_ready()
@@ -814,8 +822,23 @@ class SparqlServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         return f"http://{host}:{port}/"
 
+    def application(self, environ: dict, start_response) -> list[bytes]:
+        """The WSGI application: one request, one answer (see :class:`_Exchange`)."""
+        status, headers, body = _Exchange(self, environ).run()
+        start_response(status, headers)
+        return [body]
+
+    def serve_forever(self) -> None:
+        """Answer requests until :meth:`shutdown` (from another thread) or Ctrl+C."""
+        self._wsgi.run()
+
+    def shutdown(self) -> None:
+        """Stop accepting and answering requests; :meth:`serve_forever` returns."""
+        self._wsgi.close()
+
     def server_close(self) -> None:
-        super().server_close()
+        """Close the socket and stop the workers."""
+        self._wsgi.close()
         if self.pool is not None:
             self.pool.close()
 
