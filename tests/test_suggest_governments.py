@@ -18,11 +18,12 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import PROV, RDFS
 
-from kg.build import load_documents
+from kg.build import Documents, assemble, load_documents
 from kg.graph.inferred import inferred_graph, report_government
 from kg.graph.namespaces import DEFAULT_BASE, RK
 from kg.graph.plan import government_key
 from kg.graph.report import split_statement, statement_iris
+from kg.graph.validate import union_graph
 from kg.parse import parse_file
 
 DATA = Path(__file__).parent / "data"
@@ -167,3 +168,12 @@ def test_the_jinjiang_report_keeps_its_own_table(jinjiang):
 def test_no_table_loaded_no_suggestion(reports):
     _, g = inferred_graph([], [reports["徐州市_2020.md"]])
     assert not any(p == RK.suggestion for s, p, o in g)
+
+
+def test_every_suggested_unit_is_a_node_of_its_table(reports, xuzhou):
+    """徐州's table names 各县(市)区政府 as a group: its suggestion points at the group node the plan
+    graph holds, not at a unit node nobody declares."""
+    union = union_graph(assemble(Documents(plans=[xuzhou], reports=[reports["徐州市_2020.md"]])))
+    units = set(union.objects(None, RK.suggestedUnit))
+    assert URIRef(DEFAULT_BASE + "徐州市/group/各县(市)区政府") in units
+    assert all(union.value(u, RDFS.label) is not None for u in units)

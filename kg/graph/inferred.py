@@ -77,72 +77,82 @@ class _Table:
     suggester: Suggester
     tasks: dict[int, tuple[str, URIRef, str]]  # suggester's task number → (government, task IRI, as cited)
     units: dict[str, str]  # unit name → the government whose table names it first
+    kinds: dict[tuple[str, str], str]  # (government, unit name) → unit or group, as its table has it
     iris: dict[str, Iris]
     note: str
 
     def unit_iri(self, s: Suggestion) -> URIRef:
-        """The suggested unit as its government's entity: that of the most similar task that
-        voted for it, else of the first table naming it."""
+        """The suggested unit as its government's entity (the plan graph's unit or group node):
+        that of the most similar task that voted for it, else of the first table naming it."""
         gov = self.tasks[s.evidence[0]][0] if s.evidence else self.units[s.unit]
         iris = self.iris[gov]
-        if gov == names.placeholders().key and s.unit in names.placeholders().groups:
-            return iris.group(s.unit)
-        return iris.unit(s.unit)
+        return iris.group(s.unit) if self.kinds[(gov, s.unit)] == "group" else iris.unit(s.unit)
 
 
 def _label(gov: str) -> str:
     return names.placeholders().government if gov == names.placeholders().key else gov
 
 
-def _table(latest: dict[str, ParseResult], govs: Sequence[str], base: str, note: str) -> _Table:
-    """A ``_Table`` of the latest tables of ``govs`` (one government: its numbers kept)."""
-    tasks, pooled, units, iris = {}, [], {}, {}
+def _table(latest: dict[str, ParseResult], govs: Sequence[str], base: str, note: str, pooled: bool = False) -> _Table:
+    """A ``_Table`` of the latest tables of ``govs`` (one government: its numbers kept). A pooled
+    table, another government's, cites each task with its government (晋江市人民政府 12)."""
+    tasks, pooled, units, kinds, iris = {}, [], {}, {}, {}
     for gov in govs:
         plan = latest[gov]
         iris[gov] = Iris(base, gov, plan_key(plan))
         for t in plan.tasks:
             no = t.no if len(govs) == 1 else len(pooled) + 1
-            cited = str(t.no) if len(govs) == 1 else f"{_label(gov)} {t.no}"
+            cited = f"{_label(gov)} {t.no}" if pooled else str(t.no)
             tasks.setdefault(no, (gov, iris[gov].task(t.no), cited))
             pooled.append(t if len(govs) == 1 else replace(t, no=no))
             for u in t.units:
                 units.setdefault(u.name, gov)
-    return _Table(Suggester(pooled), tasks, units, iris, note)
+                kinds.setdefault((gov, u.name), u.kind)
+    return _Table(Suggester(pooled), tasks, units, kinds, iris, note)
 
 
-def _tables(plans: Sequence[ParseResult], base: str) -> tuple[dict[str, ParseResult], dict[str, _Table]]:
-    """Each government's latest table that names units, and its ``_Table``."""
+def _latest_tables(plans: Sequence[ParseResult]) -> dict[str, ParseResult]:
+    """Each government's latest table that names units, by government key."""
     by_gov: dict[str, list[ParseResult]] = defaultdict(list)
     for p in plans:
         if any(t.units for t in p.tasks):
             by_gov[government_key(p)].append(p)
-    latest = {gov: _latest(ps) for gov, ps in sorted(by_gov.items())}
-    tables = {gov: _table(latest, [gov], base, f"units of {_label(gov)}'s own decomposition table "
-                                              f"({p.meta.year or 'year unknown'}, {p.file})")
-              for gov, p in latest.items()}
-    return latest, tables
+    return {gov: _latest(ps) for gov, ps in sorted(by_gov.items())}
+
+
+def _cite(latest: dict[str, ParseResult], govs: Sequence[str]) -> str:
+    """The tables of ``govs`` as a note names them: government (year, file), at most three."""
+    shown = [f"{_label(g)} ({latest[g].meta.year or 'year unknown'}, {latest[g].file})" for g in govs[:3]]
+    return ", ".join(shown) + (f" and {len(govs) - 3} more" if len(govs) > 3 else "")
 
 
 def _suggestions(g: Triples, base: str, plans: Sequence[ParseResult], reports: Sequence[NarrativeResult]) -> None:
     """rk:Suggestion nodes for every planned task of every report: from the latest table of the
     report's own government where one is loaded, else from every loaded table pooled, each
     suggestion then saying that its unit is another government's (the inferred graph's
-    rdfs:comment says so once per report). No table loaded, no suggestion."""
-    latest, tables = _tables(plans, base)
+    rdfs:comment says so once per report). No table loaded, no suggestion. A table's index is
+    built only when a report asks for it."""
+    latest = _latest_tables(plans)
     if not latest:
         return
-    pooled: _Table | None = None
+    tables: dict[str | None, _Table] = {}  # by government; None: every table pooled
     for report in reports:
+        if not any(s.kind == "plan" for s in report.statements):
+            continue
         gov = report_government(report)
-        table = tables.get(gov)
-        if table is None:
-            others = ", ".join(f"{_label(o)} ({p.meta.year or 'year unknown'}, {p.file})" for o, p in latest.items())
-            pooled = pooled or _table(latest, list(latest), base, "")
-            note = (f"no decomposition table of {_label(gov)} is loaded: these units are another government's "
-                    f"(the tables of {others}), matched by similar tasks and remit words only")
-            table = replace(pooled, note=note)
-        if any(s.kind == "plan" for s in report.statements):
-            g.add((URIRef(base + INFERRED_GRAPH), RDFS.comment, Literal(f"{report.file}: {table.note}")))
+        if gov in latest:
+            if gov not in tables:
+                own = latest[gov]
+                tables[gov] = _table(latest, [gov], base, f"units of {_label(gov)}'s own decomposition table "
+                                                          f"({own.meta.year or 'year unknown'}, {own.file})")
+            table = tables[gov]
+        else:
+            if None not in tables:
+                tables[None] = _table(latest, list(latest), base, "", pooled=True)
+            table = replace(tables[None], note=f"no decomposition table of {_label(gov)} is loaded: these units are "
+                                               f"another government's (the tables of {_cite(latest, list(latest))}), "
+                                               "matched by similar tasks and remit words only")
+        g.add((URIRef(base + INFERRED_GRAPH), RDFS.comment, Literal(f"{report.file}: {table.note}")))
         for s, iri in zip(report.statements, statement_iris(report, base)):
             if s.kind != "plan":
                 continue
