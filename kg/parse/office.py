@@ -210,7 +210,8 @@ def read_workbook(path: Path, name: str, fmt: str) -> Document:
 
 
 def _table(grid: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Table | None:
-    """A sheet's Table: each merged range (1-based, inclusive) repeats its first cell; empty rows left out."""
+    """A sheet's Table: each merged range (1-based, inclusive) repeats its first cell; empty rows left out,
+    every row as wide as the widest."""
     for min_row, min_col, max_row, max_col in merges:
         if min_row - 1 >= len(grid) or min_col - 1 >= len(grid[min_row - 1]):
             continue
@@ -218,9 +219,11 @@ def _table(grid: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Ta
         for r in range(min_row - 1, min(max_row, len(grid))):
             for c in range(min_col - 1, min(max_col, len(grid[r]))):
                 grid[r][c] = text
-    rows = [tuple(_trimmed(row)) for row in grid]
-    rows = [row for row in rows if any(row)]
-    return Table(tuple(rows)) if rows else None
+    rows = [row for row in grid if any(row)]
+    width = max((len(_trimmed(row)) for row in rows), default=0)
+    # A sheet's row is never cut short: an empty last cell (no 分管市领导) is a cell, not a
+    # missing one the table reader would take for a document cut off inside its last row.
+    return Table(tuple(tuple(row[:width] + [""] * (width - len(row))) for row in rows)) if rows else None
 
 
 def _trimmed(row: list[str]) -> list[str]:

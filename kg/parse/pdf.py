@@ -5,9 +5,11 @@ Ruled tables are found from the page's drawn lines with :data:`TABLE_SETTINGS` (
 left to the text readers rather than guessed into columns). A table is read as a grid:
 the columns and rows are the distinct left and top edges of its cells, a cell merged over
 several grid positions repeats its text in each (the 项目 cell over its section), and a
-cell's text is its characters line by line, where a line that runs to the cell's right
-edge is a wrapped line (joined without a break) and a shorter one ends a line (one unit
-per line stays one per line).
+cell's text is its characters line by line, every line break kept (``\n``): whether a
+line ended where the writer pressed Enter or wrapped at the cell's edge cannot be told
+from the PDF alone — a narrow unit cell with one name a line (`福大科教办` / `科创新区项目办`)
+has every line run to its edge — so the table reader decides per column (text joined,
+unit names rejoined only where a break cut one, people one a line).
 
 Across pages:
 
@@ -18,7 +20,8 @@ Across pages:
 - its first row is joined to the last row before the break when its first cell is empty
   and no cell holds a bare item number (a row the page break cut in two); when the first
   column was merged down over the last rows, the empty first cell continues that merge
-  instead.
+  instead. A cell of the cut row merged down over further rows (the 项目 cell, its text
+  split by the break) gets its joined text in every row it covers, on both pages.
 
 Text outside tables (title, document number, date) becomes Paragraphs, one per line, in
 the order of the page; page numbers (``- 3 -``, ``第3页``) are dropped. A PDF whose pages
@@ -164,10 +167,10 @@ def _inside(char: dict, boxes) -> bool:
 
 
 class _Grid:
-    """A ruled table as grid rows of cell texts, with which cells ended in a wrapped line."""
+    """A ruled table as grid rows of cell texts, with the PDF cell each grid position belongs to."""
 
-    def __init__(self, xs: list[float], cells: list[list[str]], wrapped: list[list[bool]], owners: list[list[int]]):
-        self.xs, self.cells, self.wrapped, self.owners = xs, cells, wrapped, owners
+    def __init__(self, xs: list[float], cells: list[list[str]], owners: list[list[int]], full: set[int], count: int):
+        self.xs, self.cells, self.owners, self.full, self.count = xs, cells, owners, full, count
 
     @classmethod
     def of(cls, table, page) -> "_Grid":
@@ -188,14 +191,14 @@ class _Grid:
                 x0, top, x1, bottom = table.cells[k]
                 if x0 <= x <= x1 and top <= y <= bottom:
                     members.setdefault(k, []).append(char)
-        texts = {k: _cell_text(members.get(k, []), table.cells[k][2]) for k in range(len(table.cells))}
-        cells, wrapped, owners = [], [], []
+        texts = {k: _cell_text(members.get(k, [])) for k in range(len(table.cells))}
+        full = {k for k, chars in members.items() if table.cells[k][3] - max(ch["bottom"] for ch in chars)
+                < 1.5 * max(chars[-1].get("size", 10), 1)}
+        cells, owners = [], []
         for r in range(len(ys)):
-            row = [texts[owner[(r, c)]] if (r, c) in owner else ("", False) for c in range(len(xs))]
-            cells.append([t for t, _ in row])
-            wrapped.append([w for _, w in row])
+            cells.append([texts[owner[(r, c)]] if (r, c) in owner else "" for c in range(len(xs))])
             owners.append([owner.get((r, c), -1) for c in range(len(xs))])
-        return cls(xs, cells, wrapped, owners)
+        return cls(xs, cells, owners, full, len(table.cells))
 
     def rows(self) -> tuple[tuple[str, ...], ...]:
         """The rows as a Table holds them."""
@@ -207,13 +210,18 @@ class _Grid:
 
     def extend(self, other: "_Grid", notes: list[str]) -> None:
         """Append the next page's part of the table: repeated header dropped, merges continued, a cut row joined."""
-        cells, wrapped, owners = other.cells, other.wrapped, other.owners
+        # the next page's cells numbered on after this table's, so that no two pages' cells share a number
+        cells = other.cells
+        owners = [[k + self.count if k != -1 else -1 for k in row] for row in other.owners]
+        self.full |= {k + self.count for k in other.full}
+        self.count += other.count
         repeated = repeated_header(self.cells, cells)
         if repeated:
-            cells, wrapped, owners = cells[repeated:], wrapped[repeated:], owners[repeated:]
+            cells, owners = cells[repeated:], owners[repeated:]
             notes.append("a table header repeated at the top of a PDF page was dropped")
         if not cells or not self.cells:
             return
+        self._overflow(cells, owners)
         merged = [c for c in range(len(cells[0])) if self._merged_down(c) and not cells[0][c]]
         cut = not cells[0][0] and 0 not in merged and not any(_ITEM_NUMBER.match(c) for c in cells[0] if c)
         for c in merged:  # a cell merged down over the page break: its part on this page is empty
@@ -222,11 +230,11 @@ class _Grid:
                     break
                 cells[r][c] = self.cells[-1][c]
         if cut:
-            self._join(cells[0], wrapped[0])
-            cells, wrapped, owners = cells[1:], wrapped[1:], owners[1:]
+            self._join(cells[0])
+            self._spread(cells, owners)
+            cells, owners = cells[1:], owners[1:]
             notes.append("a table row cut by a PDF page break was joined")
         self.cells.extend(cells)
-        self.wrapped.extend(wrapped)
         self.owners.extend(owners)
 
     def _merged_down(self, column: int) -> bool:
@@ -235,40 +243,60 @@ class _Grid:
             return False
         return self.owners[-1][column] == self.owners[-2][column] != -1
 
-    def _join(self, row: list[str], wrapped: list[bool]) -> None:
-        """Join a row's continuation on the next page into the last row, cell by cell."""
-        last, flags = self.cells[-1], self.wrapped[-1]
+    def _overflow(self, cells: list[list[str]], owners: list[list[int]]) -> None:
+        """A cell merged down over the last rows whose text fills it to its bottom edge, and whose
+        part on the next page is not empty, ran over the break (LibreOffice prints the rest there):
+        its text is joined and given to every row it covers, on both pages."""
+        last = self.cells[-1]
+        for c in range(min(len(last), len(cells[0]))):
+            if self._merged_down(c) and self.owners[-1][c] in self.full and cells[0][c] and cells[0][c] != last[c]:
+                whole = last[c] + "\n" + cells[0][c]
+                self._fill(c, whole, cells, owners)
+
+    def _fill(self, c: int, text: str, cells: list[list[str]], owners: list[list[int]]) -> None:
+        """Give column ``c``'s text to the rows of the last cell there and of the next page's first one."""
+        for r in range(len(self.cells) - 1, -1, -1):
+            if self.owners[r][c] != self.owners[-1][c] or self.owners[r][c] == -1:
+                break
+            self.cells[r][c] = text
+        for r in range(len(cells)):
+            if owners[r][c] != owners[0][c] or owners[r][c] == -1:
+                break
+            cells[r][c] = text
+
+    def _spread(self, cells: list[list[str]], owners: list[list[int]]) -> None:
+        """After a cut row is joined: a cell merged down over rows on both pages (the 项目 cell,
+        its text split by the break) gets its whole text in every row it covers, on either page."""
+        last = self.cells[-1]
+        for c in range(min(len(last), len(cells[0]))):
+            self._fill(c, last[c], cells, owners)
+
+    def _join(self, row: list[str]) -> None:
+        """Join a row's continuation on the next page into the last row, cell by cell, a line break between."""
+        last = self.cells[-1]
         for c, text in enumerate(row):
             if c >= len(last) or not text or text == last[c]:
                 continue
-            last[c] = text if not last[c] else last[c] + ("" if flags[c] else "\n") + text
-            flags[c] = wrapped[c]
+            last[c] = text if not last[c] else last[c] + "\n" + text
 
 
-def _cell_text(chars: list[dict], right: float) -> tuple[str, bool]:
-    """A cell's text from its characters; and whether its last line ran to the right edge (wrapped)."""
+def _cell_text(chars: list[dict]) -> str:
+    """A cell's text from its characters, one line of the PDF a line."""
     if not chars:
-        return "", False
+        return ""
     lines: list[list[dict]] = []
     for char in sorted(chars, key=lambda ch: (ch["top"], ch["x0"])):
         if lines and abs(char["top"] - lines[-1][0]["top"]) <= max(char.get("size", 10), 1) * 0.5:
             lines[-1].append(char)
         else:
             lines.append([char])
-    text = ""
-    wraps = False
+    out = []
     for line in lines:
         line.sort(key=lambda ch: ch["x0"])
         piece = _line_text(line).strip()
-        if not piece:
-            continue
-        if text:
-            text += ("" if wraps and not _needs_space(text[-1], piece[0]) else " " if wraps else "\n") + piece
-        else:
-            text = piece
-        size = max(line[-1].get("size", 10), 1)
-        wraps = right - line[-1]["x1"] < 1.6 * size
-    return text, wraps
+        if piece:
+            out.append(piece)
+    return "\n".join(out)
 
 
 def _line_text(line: list[dict]) -> str:
@@ -281,7 +309,3 @@ def _line_text(line: list[dict]) -> str:
         out.append(char["text"])
     return "".join(out)
 
-
-def _needs_space(a: str, b: str) -> bool:
-    """Whether a wrapped line joins the next with a space (between two Latin letters or digits)."""
-    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()

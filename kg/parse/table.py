@@ -19,8 +19,12 @@ table that arrived in text as pipe rows or one cell per line (:mod:`kg.parse.tex
   `(2)` …) or out of their sequence — is no task.
 - **Tasks.** The number is read in its usual forms (`1`, `(1)`, `1.`, `1、`, `1﹒`); a row
   with no number in a numbered table that opens a continued table or follows a text cut
-  mid-sentence continues the task before (a row split over a page break). Units are split
-  per line by :func:`kg.parse.units.split_units`; the lead column's units lead, then
+  mid-sentence continues the task before (a row split over a page break). A cell's lines
+  are read per column, since a PDF keeps the lines a narrow cell wrapped into: a text cell's
+  are joined; a 项目 cell's line that opens no heading continues the heading before it; a
+  unit cell's line break is rejoined only where it cut a name (:func:`kg.names.continues`);
+  a people cell has one person or role a line, a role wrapped over lines rejoined. Units are
+  split per line by :func:`kg.parse.units.split_units`; the lead column's units lead, then
   come the units and supporting columns' in their order, whichever column stands first.
   Clauses inside a cell are read too: labelled (`牵头单位：X；配合单位：Y`, `分管领导：Z`,
   a `进展情况：` clause dropped) or marked by their last word (`X牵头，Y配合`, `X（牵头）`).
@@ -55,7 +59,7 @@ from kg.parse.labels import CLAUSE_RE, PROGRESS_FIELDS, TITLES, field_of, split_
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
 from kg.parse.people import Row, align_heads
 from kg.parse.result import ParseResult, PlanMeta, read_meta
-from kg.parse.units import is_group, split_top, split_units, unit_ref
+from kg.parse.units import UNIT_SEPARATORS, is_group, split_top, split_units, unit_ref
 from kg.quality import Finding, record_findings
 from kg.records import Due, Source, Task, UnitRef
 
@@ -72,6 +76,7 @@ _NUMBER_RE = re.compile(r"^[(（]?\s*(\d{1,5})\s*[)）]?\s*[.、．﹒,，]?$")
 _BARE_RE = re.compile(r"^\d{1,5}$")
 _PEOPLE_SEP = re.compile(r"[、，,；;\s]+")
 _PAIR_RE = re.compile(r"^([^：:]+)[：:](.*)$")
+_HEAD_OF_RE = re.compile(r"(主要)?负责人$")
 _ISO_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _YEAR_RE = re.compile(r"(20\d{2})\s*年")
 #: A clause's closing word that gives all its units' role (`X、Y牵头`, `Z等负责`); a bracketed
@@ -176,12 +181,89 @@ def _lines(value: str) -> list[str]:
     return [line for line in (names.clean(x) for x in value.split("\n")) if line]
 
 
+def _is_heading(line: str) -> bool:
+    return bool(CHAPTER_RE.match(line) or SECTION_RE.match(line))
+
+
+def _heading_lines(value: str) -> list[str]:
+    """The headings of a cell, one a line; a line that opens no heading continues the
+    numbered heading before it (`一、狠抓科` / `技创新`: a narrow PDF cell wraps its lines)."""
+    out: list[str] = []
+    for line in _lines(value):
+        if out and _is_heading(out[-1]) and not _is_heading(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def _people_lines(value: str) -> list[str]:
+    """A people cell's lines, one person or role a line; a line that can only continue the
+    one before (`市政府工作` / `部门主要负` / `责人`, a role wrapped in a narrow PDF cell) is rejoined."""
+    lines = _lines(value)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = _role_run(lines, i)
+        line = "".join(lines[i:j + 1])
+        if out and j == i and names.continues(out[-1], line):
+            out[-1] += line
+        else:
+            out.append(line)
+        i = j + 1
+    return out
+
+
+def _role_run(lines: list[str], i: int) -> int:
+    """The last of the lines from ``i`` that spell one role together (`集成改` / `革各专` / `项小组` /
+    `负责人`, a role wrapped in a narrow PDF cell), the longest such run; or ``i``."""
+    for j in range(len(lines) - 1, i, -1):
+        if _one_role("".join(lines[i:j + 1])):
+            return j
+    return i
+
+
+def _one_role(text: str) -> bool:
+    """Whether a text is one role: a known one, or a unit's `（主要）负责人` (`疫情防控指挥部一办十三组负责人`)."""
+    if not names.is_role(text) or len(names.placeholders().split_role(text)) != 1:
+        return False
+    stem = _HEAD_OF_RE.sub("", text)
+    return text in names.placeholders().roles or stem != text and names.is_unit_like(stem)
+
+
+def _unit_lines(value: str) -> list[str]:
+    """A unit cell's lines; a line break that cut a name (`科创新区项` / `目办`, `各镇政府、` /
+    `街道办事处`) is rejoined as the grid reader rejoins one (:func:`kg.names.continues`), while
+    complete names one a line (`福大科教办` / `科创新区项目办`) and a clause marked by its role
+    (`X牵头` / `Y配合`) stay apart."""
+    out: list[str] = []
+    for line in (x.strip() for x in value.split("\n")):
+        if not line:
+            continue
+        if out and _cut_name(out[-1], line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def _cut_name(before: str, after: str) -> bool:
+    """Whether a line break between two lines of a unit cell cut one name in two."""
+    last = split_top(before, UNIT_SEPARATORS + "，,；;")[-1].strip()
+    first = split_top(after, UNIT_SEPARATORS + "，,；;")[0].strip()
+    if before.rstrip().endswith(tuple(UNIT_SEPARATORS)):
+        return True  # `各镇政府、` / `街道办事处`: the list goes on on the next line, one name a piece
+    if not last or not first or _ROLE_MARK_RE.search(last.rstrip("。")) or _PIECE_MARK_RE.search(last):
+        return False
+    return names.continues(names.clean(last), names.clean(first))
+
+
 def _people(value: str) -> list[str]:
     """The people or role placeholders of a cell, titles cut off (`朱伟县长` → 朱伟), known
     roles that contain `、` kept whole (`各镇镇长、街道办事处主任`)."""
     roles = names.placeholders().roles
     out: list[str] = []
-    for line in _lines(value):
+    for line in _people_lines(value):
         pieces = [p for p in _PEOPLE_SEP.split(line) if p]
         i = 0
         while i < len(pieces):
@@ -357,7 +439,7 @@ class _Reader:
     def _heading(self, row: tuple[str, ...], values: list[str], cells: dict[str, str]) -> bool:
         """Set chapter and section from a heading row; False for any other row."""
         distinct = list(dict.fromkeys(values))
-        lines = [x for v in distinct for x in _lines(v)]
+        lines = [x for v in distinct for x in _heading_lines(v)]
         headings = all(CHAPTER_RE.match(x) or SECTION_RE.match(x) for x in lines)
         merged = len(distinct) == 1 and len(values) > 1 and not cells.get("no", "").strip(" ").isdigit()
         if not lines or not (headings or merged):
@@ -394,7 +476,7 @@ class _Reader:
             if section:
                 self.section = names.clean(section)
             return
-        for line in _lines(chapter):  # one column holds chapters and sections, told apart by their numbers
+        for line in _heading_lines(chapter):  # one column holds chapters and sections, told apart by their numbers
             if SECTION_RE.match(line):
                 self.section = line
             elif line != self.chapter:
@@ -489,7 +571,7 @@ class _Records:
         `X（牵头）`), else None."""
         out: list[tuple[str, str | None]] = []
         value = _NOTE_RE.sub(self._convention_note, value)
-        for line in (x.strip() for x in value.split("\n")):  # spaces kept: they may separate two names
+        for line in _unit_lines(value):  # spaces kept: they may separate two names
             for clause in split_top(line, "，,；;"):
                 m = _ROLE_MARK_RE.search(clause.strip().rstrip("。"))
                 role = _MARKED_ROLES.get(m.group(1) or m.group(2)) if m else None
