@@ -8,7 +8,10 @@ tasks) is written here the way planners' files look, from its own records:
   units, heads and leaders one per paragraph in their cells, as Word writes a cell where
   Enter was pressed; the table split in two after a page break with its header typed
   again, and Word's own repeated header (``w:tblHeader``);
-- that Word file turned by LibreOffice into ``.pdf``, ``.odt`` and ``.doc``;
+- that Word file turned by LibreOffice into ``.pdf``, ``.odt`` and ``.doc``. The notice goes on
+  after the table (signature, date), as Word's files always do: LibreOffice's ``.doc`` export
+  drops a table that ends the document body (python-docx's ``add_table`` on an empty tail),
+  whether its cells break lines by paragraphs or ``<w:br/>``, at 6 rows or 174;
 - a workbook as planners make it (openpyxl: a title row merged across, 项目 merged down,
   one name a line in a cell) and the one ``kg export --format xlsx`` writes
   (:func:`kg.views.sheet.write_xlsx`), both turned into ``.xls`` and ``.ods``;
