@@ -537,7 +537,7 @@ class _Exchange:
     def __init__(self, server: "SparqlServer", environ: dict):
         self.server = server
         self.command = environ["REQUEST_METHOD"]
-        # the request target as sent (Latin-1 decoded, percent-escapes kept), like http.server's path
+        # the request target as sent (percent-escapes kept)
         query = environ.get("QUERY_STRING")
         self.path = environ.get("REQUEST_URI") or environ.get("PATH_INFO", "/") + (f"?{query}" if query else "")
         self.headers = _Headers(environ)
@@ -545,6 +545,8 @@ class _Exchange:
         self.client_address = (environ.get("REMOTE_ADDR") or "-",)
         self.close_connection = False
         self.response: tuple[str, list[tuple[str, str]], bytes] | None = None
+        # what the log line of the request says
+        self._t0, self._rows, self._query, self._detail = time.perf_counter(), None, None, None
 
     def run(self) -> tuple[str, list[tuple[str, str]], bytes]:
         """Answer the request: (status line, headers, body)."""
@@ -553,15 +555,15 @@ class _Exchange:
         elif self.command == "POST":
             self._handle("POST")
         elif self.command == "OPTIONS":
-            self.do_OPTIONS()
+            self._options()
         else:
             self._refuse_method()
         return self.response
 
     # -- dispatch
 
-    def do_OPTIONS(self):
-        self._start()
+    def _options(self):
+        """The methods a path allows, and a CORS preflight's answer for an allowed origin."""
         path = urllib.parse.urlsplit(self.path).path
         allow = "GET, HEAD, POST, OPTIONS" if path in SPARQL_PATHS else "GET, HEAD, OPTIONS"
         headers = {"Allow": allow}
@@ -571,15 +573,10 @@ class _Exchange:
         self._log(self._send(204, b"", headers=headers))
 
     def _refuse_method(self):
-        self._start()
         self._log(self._send(405, "this endpoint is read-only: use GET or POST",
                              headers={"Allow": "GET, HEAD, POST, OPTIONS"}))
 
-    def _start(self) -> None:
-        self._t0, self._rows, self._query, self._detail = time.perf_counter(), None, None, None
-
     def _handle(self, method: str):
-        self._start()
         status = 500
         try:
             path = urllib.parse.urlsplit(self.path).path
