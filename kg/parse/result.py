@@ -123,3 +123,43 @@ def read_meta(preamble: str, title: str | None = None) -> PlanMeta:
         issued=issued,
         year=year,
     )
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One row of a progress source as written: the task it names and what it reports.
+
+    A row names its task by number (``task_no``), else by text (``task_text``); every other
+    field is what the row's columns say, ``None`` where the source has no such column or the
+    cell is empty. ``status`` is the status word as written (`序时推进`), mapped onto the
+    status scheme later; ``percent`` is 完成比例 read as a number (`85%` → 85.0).
+    """
+
+    task_no: int | None
+    task_text: str | None
+    progress: str | None = None  # 进展情况 / 完成情况 / 工作进展
+    status: str | None = None  # 完成状态 / 状态 / 进度, as written
+    percent: float | None = None  # 完成比例 / 完成进度
+    problems: str | None = None  # 存在问题
+    next_steps: str | None = None  # 下一步工作计划 / 下一步措施
+    reporter: str | None = None  # 报送单位
+    lines: tuple[int, int] = (1, 1)  # 1-based inclusive, as Task.source.lines
+
+
+@dataclass
+class ProgressResult:
+    """The rows, findings and dating of one progress source (a fill-in sheet, a bulletin).
+
+    ``as_of`` is the ISO date the source reports up to (`截至2021年9月30日`, `第三季度` →
+    2021-09-30, `1-11月` → 2021-11-30), ``period`` the words it was read from; ``plan_ref``
+    is the plan's document number where the title names one.
+    """
+
+    rows: list[ProgressRow]
+    findings: list[Finding]
+    file: str
+    title: str | None = None
+    as_of: str | None = None
+    period: str | None = None
+    plan_ref: str | None = None
+    sha256: str | None = None
