@@ -412,3 +412,18 @@ def test_text_that_begins_with_a_quote_keeps_it(tmp_path, fmt):
     out = tmp_path / f"out.{fmt}"
     write_xlsx(out, plan) if fmt == "xlsx" else write_csv(out, plan.tasks)
     assert [t.text for t in parse_sheet(out).tasks] == ["'=已带引号的文字", "'引号开头"]
+
+
+@pytest.mark.parametrize("fmt, delimiter", [("csv", ","), ("tsv", "\t")])
+def test_query_results_as_csv_keep_formulas_text(hostile_source, tmp_path, fmt, delimiter):
+    """`kg query --format csv` of document text: a task text beginning as a formula gets the
+    `'` that keeps it text in Excel and WPS; numbers stay bare."""
+    build([hostile_source], OxigraphStore(tmp_path / "s"))
+    query = ("SELECT ?text (STRLEN(?text) AS ?n) WHERE { ?t a rk:Task ; rk:text ?text } ORDER BY ?text")
+    result = CliRunner().invoke(main, ["query", query, "--store-dir", str(tmp_path / "s"), "--format", fmt],
+                                prog_name="kg")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(result.stdout), delimiter=delimiter))
+    assert sorted(unquote_cell(r[0]) for r in rows[1:]) == sorted(HOSTILE)
+    assert all(not r[0] or r[0][0] not in "=+-@\t\r" for r in rows[1:])
+    assert all(r[1].isdigit() for r in rows[1:])

@@ -12,6 +12,8 @@ import io
 import json
 from typing import Any, Sequence
 
+from kg.output import quote_cell
+
 __all__ = ["render", "FORMATS"]
 
 FORMATS = ("table", "csv", "tsv", "markdown", "json")
@@ -36,11 +38,18 @@ def _markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _spreadsheet_cell(value: Any) -> str:
+    """A CSV/TSV cell: text that a spreadsheet would evaluate (`=HYPERLINK(…)` in a task's
+    text, a label starting with `-`) gets the `'` that keeps it text; numbers stay numbers."""
+    text = _cell(value)
+    return text if isinstance(value, (int, float)) else quote_cell(text)
+
+
 def _delimited(columns: Sequence[str], rows: Sequence[Sequence[Any]], delimiter: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows([_cell(v) for v in row] for row in rows)
+    writer.writerows([_spreadsheet_cell(v) for v in row] for row in rows)
     return buf.getvalue()
 
 
