@@ -80,7 +80,7 @@ def layout_option(fn):
 
 
 def store_options(fn):
-    """--store, --store-dir, --endpoint …: where the graph lives (see the README's section on stores)."""
+    """--store, --store-dir, --endpoint …: where the graph lives (see docs/stores.md)."""
     fn = click.option("--gsp-url", metavar="URL", envvar="RESPKG_GSP_URL",
                       help="Graph Store Protocol URL for uploads (else INSERT DATA)  [env RESPKG_GSP_URL]")(fn)
     fn = click.option("--update-url", metavar="URL", envvar="RESPKG_UPDATE_URL",
@@ -155,7 +155,7 @@ def parse(file, layout, fmt, output):
     """解析责任分解表 — Parse a responsibility table into task records.
 
     FILE is the text of a 目标任务责任分解表 (UTF-8 or GBK); by default the bundled
-    2021 Jinjiang table. The records format is described in the README.
+    2021 Jinjiang table. The records format is described in docs/records.md.
 
     \b
     Example:
@@ -599,7 +599,7 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
                 fmt, output, **opts):
     """任务负荷报告 — The task load of every city leader, unit head or unit, with rank, share and inequality.
 
-    The load model is in the README: lead 1.0, support 0.5 by default; a task assigned to
+    The load model is in docs/load-model.md: lead 1.0, support 0.5 by default; a task assigned to
     a unit group loads each of its members. --person / --unit give one page: counts,
     tasks by role and section, closest colleagues, comparison with the median.
 
@@ -797,7 +797,7 @@ def report_timeline(measure, fmt, output, **opts):
 
     Finds the targets whose measure (without qualifiers such as 新增 or 各类) contains
     the words, orders them by year, and shows for each the targets of other years the
-    build linked to it, with their scores (inferred links; the README gives the scoring).
+    build linked to it, with their scores (inferred links; docs/suggestions.md gives the scoring).
 
     \b
     Example:

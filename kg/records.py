@@ -4,7 +4,7 @@ A record is one task of a decomposition table, as the source states it: its numb
 chapter and section, text, units in source order (the first leading), the heads named
 for each unit, the city leaders in charge and where in the source it came from.
 Records hold no rdflib objects; they serialise to the JSON Lines format documented in
-the README, which is a stable interface for other tools.
+docs/records.md, which is a stable interface for other tools.
 """
 
 from __future__ import annotations
