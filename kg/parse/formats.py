@@ -8,7 +8,7 @@ content                                read by
 =====================================  ============================================
 zip with ``word/document.xml``         :mod:`kg.parse.docx`
 zip with ``xl/workbook.xml``           ``None`` (the sheet reader) if named ``.xlsx``/``.xlsm``,
-                                       else :func:`kg.parse.office.read_workbook`
+                                       else :func:`kg.parse.sheet.read_workbook`
 zip with an OpenDocument ``mimetype``  :mod:`kg.parse.office` (LibreOffice)
 OLE container (``.doc .wps``)           :mod:`kg.parse.office` (LibreOffice)
 OLE container (``.xls .et``)            :func:`kg.parse.office.read_xls` (python-calamine)
@@ -64,7 +64,7 @@ def _read(path: Path, kind: str) -> Document:
 
         return read_docx(path)
     if kind == "workbook":
-        from kg.parse.office import read_workbook
+        from kg.parse.sheet import read_workbook
 
         return read_workbook(path, path.name, "xlsx")
     if kind == "pdf":

@@ -2,7 +2,7 @@
 
 ``.doc`` ``.wps`` ``.rtf`` ``.odt`` are converted to ``.docx`` and read by :mod:`kg.parse.docx`;
 ``.ods`` (and any ``.xls``/``.et`` python-calamine cannot read) is converted to ``.xlsx`` and
-read with openpyxl into Tables (a merged range repeats its text in every cell it covers),
+read by :func:`kg.parse.sheet.read_workbook` (a merged range repeats its text in every cell it covers),
 so the one table reader treats them like any other table. LibreOffice is the converter
 planners themselves have.
 
@@ -32,15 +32,14 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from datetime import date, datetime
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.parse.document import Document, Table
-from kg.parse.safety import check_size, check_zip
+from kg.parse.safety import check_size
+from kg.parse.sheet import cell_text, read_workbook
 
-__all__ = ["WRITER", "CALC", "INSTALL", "TIMEOUT", "MEMORY", "PROFILE", "convert", "read_office", "read_workbook",
-           "read_xls"]
+__all__ = ["WRITER", "CALC", "INSTALL", "TIMEOUT", "MEMORY", "PROFILE", "convert", "read_office", "read_xls"]
 
 WRITER = {"doc", "wps", "rtf", "odt", "wpt", "dot"}
 CALC = {"xls", "et", "ods", "ett", "xlt"}
@@ -174,7 +173,7 @@ def read_xls(path: Path, kind: str) -> Document:
         tables = []
         for index in range(len(book.sheet_names)):
             sheet = book.get_sheet_by_index(index)
-            grid = [[_cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]  # from A1
+            grid = [[cell_text(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]  # from A1
             merges = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
             if (table := _table(grid, merges)) is not None:
                 tables.append(table)
@@ -188,25 +187,6 @@ def read_xls(path: Path, kind: str) -> Document:
         document.notes.append(f"python-calamine could not read it ({type(exc).__name__}), LibreOffice did")
         return document
     return Document(path.name, tables, kind)
-
-
-def read_workbook(path: Path, name: str, fmt: str) -> Document:
-    """An ``.xlsx`` workbook as one Table per non-empty sheet, merged ranges repeated, values as shown."""
-    import openpyxl
-
-    check_zip(path, "workbook")
-    try:
-        with path.open("rb") as handle:  # a handle: openpyxl refuses a name without an Excel extension
-            book = openpyxl.load_workbook(handle, data_only=True)  # not read_only: merged ranges are needed
-    except Exception as exc:  # openpyxl raises KeyError, ValueError, zipfile and XML errors
-        raise InputError(f"{name}: this workbook cannot be read ({type(exc).__name__}: {exc})") from None
-    tables = []
-    for sheet in book.worksheets:
-        grid = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
-        if (table := _table(grid, merges)) is not None:
-            tables.append(table)
-    return Document(name, tables, fmt)
 
 
 def _table(grid: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Table | None:
@@ -231,16 +211,3 @@ def _trimmed(row: list[str]) -> list[str]:
     while row and not row[-1]:
         row = row[:-1]
     return row
-
-
-def _cell_text(value) -> str:
-    """A cell value as the text a planner sees: whole numbers without ``.0``, dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").strip()

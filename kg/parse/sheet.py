@@ -34,7 +34,7 @@ from kg.parse.safety import check_size, check_zip
 from kg.parse.table import EXPECTED, HEADER_ROWS, has_table, read_tables
 from kg.parse.text import decode, read_bytes
 
-__all__ = ["read_sheet", "parse_sheet", "is_sheet", "SHEET_SUFFIXES"]
+__all__ = ["read_sheet", "read_workbook", "parse_sheet", "is_sheet", "cell_text", "SHEET_SUFFIXES"]
 
 SHEET_SUFFIXES = (".xlsx", ".csv")
 
@@ -44,21 +44,23 @@ def is_sheet(path: str | Path) -> bool:
     return Path(path).suffix.lower() in SHEET_SUFFIXES
 
 
-def _cell(value) -> str:
-    """A cell as text: None is empty, a whole float is an integer, a date is ISO."""
+def cell_text(value) -> str:
+    """A cell value as the text a planner sees: None is empty, whole numbers without ``.0``,
+    dates as ISO dates (with the time where one is set), line breaks as ``\n``."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
-    """Each worksheet's title and cell texts (row by row, from A1), merged ranges repeated."""
+def _read_xlsx(path: Path, name: str | None = None) -> list[tuple[str, list[list[str]]]]:
+    """Each worksheet's title and cell texts (row by row, from A1, empty rows kept so that a
+    row's number is its line), merged ranges repeated; ``name`` is the file errors name."""
     import warnings
 
     from openpyxl import load_workbook
@@ -68,13 +70,13 @@ def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
     # "not a readable workbook" here. (Read-only mode would be lighter but loses the
     # merged ranges, which carry the chapters.)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), path.open("rb") as handle:  # a handle: openpyxl refuses other extensions
             warnings.simplefilter("ignore")
-            wb = load_workbook(path, data_only=True)
+            wb = load_workbook(handle, data_only=True)
         sheets = []
         for ws in wb.worksheets:
-            grid = [[_cell(v) for v in r] for r in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row,
-                                                                 max_col=ws.max_column, values_only=True)]
+            grid = [[cell_text(v) for v in r] for r in ws.iter_rows(min_row=1, min_col=1, max_row=ws.max_row,
+                                                                     max_col=ws.max_column, values_only=True)]
             for rng in ws.merged_cells.ranges:
                 top = grid[rng.min_row - 1][rng.min_col - 1]
                 for r in range(rng.min_row, rng.max_row + 1):
@@ -82,8 +84,17 @@ def _read_xlsx(path: Path) -> list[tuple[str, list[list[str]]]]:
                         grid[r - 1][c - 1] = top
             sheets.append((ws.title, grid))
     except Exception as exc:
-        raise InputError(f"{path}: not an .xlsx workbook ({type(exc).__name__}: {str(exc)[:100]})") from None
+        raise InputError(f"{name or path}: not an .xlsx workbook ({type(exc).__name__}: {str(exc)[:100]})") from None
     return sheets
+
+
+def read_workbook(path: Path, name: str, fmt: str) -> Document:
+    """An ``.xlsx`` workbook (whatever its file name) as one Table per non-empty sheet: the reader
+    of workbooks found by content and of those LibreOffice converted (``name``: the file as the
+    user gave it, ``fmt``: its format)."""
+    check_zip(path, "workbook")
+    return Document(name, [Table(tuple(tuple(row) for row in grid)) for _, grid in _read_xlsx(path, name) if grid],
+                    fmt)
 
 
 def _read_csv(path: Path, raw: bytes) -> list[tuple[str, list[list[str]]]]:
