@@ -148,6 +148,15 @@ class _Reader:
                 self.blocks.append(Paragraph(line))
         self.buffer = []
 
+    def walk_inside(self, el) -> None:
+        """Read what an element holds: its text, its children, each child's tail."""
+        if el.text:
+            self.buffer.append(el.text)
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.buffer.append(child.tail)
+
     def walk(self, el) -> None:
         """Read an element and its children (its tail is read by the caller)."""
         tag = _tag(el)
@@ -165,12 +174,7 @@ class _Reader:
         block = tag in _BLOCK
         if block:
             self.flush()
-        if el.text:
-            self.buffer.append(el.text)
-        for child in el:
-            self.walk(child)
-            if child.tail:
-                self.buffer.append(child.tail)
+        self.walk_inside(el)
         if block:
             self.flush()
         elif tag in ("td", "th"):
@@ -247,12 +251,7 @@ def _span(value: str | None, rest: int = MAX_SPAN) -> int:
 def _cell_text(td) -> str:
     """A cell's text: markup stripped, ``<br>`` and blocks as line breaks, each line's whitespace collapsed."""
     reader = _Reader()
-    if td.text:
-        reader.buffer.append(td.text)
-    for child in td:
-        reader.walk(child)
-        if child.tail:
-            reader.buffer.append(child.tail)
+    reader.walk_inside(td)
     reader.flush()
     return "\n".join(b.text if isinstance(b, Paragraph) else _flat(b) for b in reader.blocks)
 
