@@ -208,7 +208,7 @@ def _occurrences(base: str, plans: Sequence[ParseResult], reports: Sequence[Narr
             seen[t.no] += 1
             task = iris.task(t.no, seen[t.no])
             out += [Occurrence(target, gov, p.meta.year, URIRef(f"{task}/target/{i}"))
-                    for i, target in enumerate(reading.read(t.text).targets, 1)]
+                    for i, target in enumerate(reading.extract_targets(t.text).targets, 1)]
     for r, gov in zip(reports, report_govs):
         if len(years[gov]) < 2:
             continue
@@ -217,7 +217,7 @@ def _occurrences(base: str, plans: Sequence[ParseResult], reports: Sequence[Narr
                 continue
             for item, text in split_statement(s, iri):
                 out += [Occurrence(target, gov, s.year, URIRef(f"{item}/target/{i}"))
-                        for i, target in enumerate(reading.read(text).targets, 1)]
+                        for i, target in enumerate(reading.extract_targets(text).targets, 1)]
     return out
 
 

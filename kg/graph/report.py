@@ -46,7 +46,7 @@ def statement_iris(result: NarrativeResult, base: str = DEFAULT_BASE) -> list[UR
 def target_sentences(text: str) -> list[str]:
     """The sentences of a planned item that set targets, when there are at least two (one would
     just be the item again)."""
-    found = [s for s in sentences(text) if reading.read(s).targets]
+    found = [s for s in sentences(text) if reading.extract_targets(s).targets]
     return found if len(found) >= 2 else []
 
 

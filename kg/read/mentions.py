@@ -73,6 +73,7 @@ __all__ = [
     "town_of_unit",
     "projects_in",
     "borderline",
+    "all_mentions",
 ]
 
 #: The rules that find towns, strongest first.
@@ -377,5 +378,12 @@ def projects_in(text: str) -> list[Mention]:
 def borderline(text: str) -> list[Mention]:
     """The uncertain town and project candidates of ``text`` (``certain=False``), with
     the rule that proposed them, for the data-quality report."""
-    found = _town_mentions(text) + _project_mentions(text)
-    return sorted((m for m in found if not m.certain), key=lambda m: (m.start, m.kind))
+    return all_mentions(text)[2]
+
+
+def all_mentions(text: str) -> tuple[list[Mention], list[Mention], list[Mention]]:
+    """The certain projects, the certain towns and the borderline candidates of ``text``
+    (as :func:`projects_in`, :func:`towns_in`, :func:`borderline`), each rule run once."""
+    towns, projects = _town_mentions(text), _project_mentions(text)
+    uncertain = sorted((m for m in towns + projects if not m.certain), key=lambda m: (m.start, m.kind))
+    return [m for m in projects if m.certain], [m for m in towns if m.certain], uncertain

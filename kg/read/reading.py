@@ -21,7 +21,7 @@ from kg.read.mentions import Mention
 from kg.quality import Finding
 from kg.read.targets import Number, Target
 
-__all__ = ["Reading", "read", "reading_findings", "plan_findings"]
+__all__ = ["Reading", "read", "extract_targets", "reading_findings", "plan_findings"]
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,24 @@ class Reading:
 @lru_cache(maxsize=1 << 12)  # a plan's texts are read twice in a row (findings, triples)
 def read(text: str) -> Reading:
     """The reading of one text."""
-    extraction = targets.extract(text)
+    extraction = extract_targets(text)
+    projects, towns, borderline = mentions.all_mentions(text)
     return Reading(
         targets=extraction.targets,
         unresolved=extraction.unresolved,
-        projects=tuple(m for m in mentions.projects_in(text) if m.certain),
-        borderline=tuple(mentions.borderline(text)),
-        towns=tuple(mentions.towns_in(text)),
+        projects=tuple(projects),
+        borderline=tuple(borderline),
+        towns=tuple(towns),
     )
+
+
+@lru_cache(maxsize=1 << 17)
+def extract_targets(text: str) -> targets.Extraction:
+    """The targets of one text (:func:`kg.read.targets.extract`), for the stages that need only
+    those: which sentences of a report's item set targets, the links across years. Cached
+    for a whole build — a thousand reports' sentences and items — as those stages read every
+    text again after the graph has."""
+    return targets.extract(text)
 
 
 def reading_findings(items: Iterable[tuple[int | None, tuple[int, int] | None, str]]) -> list[Finding]:
