@@ -125,12 +125,14 @@ def is_person_like(name: str) -> bool:
     return bool(_PERSON_RE.match(clean(name)))
 
 
+@lru_cache(maxsize=1 << 16)  # a table names the same units in row after row
 def is_complete(name: str) -> bool:
     """True if a name can stand alone; False for a fragment that a split line left."""
     name = clean(name)
     return is_role(name) or is_unit_like(name) or is_person_like(name)
 
 
+@lru_cache(maxsize=1 << 16)
 def continues(prev: str, piece: str) -> bool:
     """True if ``piece`` can only be the rest of the name ``prev`` (a line break split them).
 
