@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -24,10 +24,12 @@ from kg.errors import InputError, LayoutError, RecordError
 from kg.graph.plan import Triples, plan_triples, provenance_triples, to_dataset
 from kg.graph.inferred import inferred_graph
 from kg.graph.namespaces import DEFAULT_BASE
-from kg.parse import ParseResult, parse_file, read_text
+from kg.graph.progress import progress_triples
+from kg.parse import ParseResult, ProgressResult, parse_file, read_file, read_text
 from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative, parse_narrative_text
 from kg.parse.result import PlanMeta
 from kg.quality import record_findings
+from kg.read.progress import ProgressReport, match_progress
 from kg.records import load_jsonl
 from kg.graph.report import report_graph
 from kg.resources import default_reports, default_source
@@ -53,23 +55,26 @@ def _load_records(path: Path) -> ParseResult:
 
 @dataclass(frozen=True)
 class Documents:
-    """What a build reads: decomposition tables (plans) and narrative reports."""
+    """What a build reads: decomposition tables (plans), narrative reports and progress sources
+    read against their plans."""
 
     plans: list[ParseResult]
     reports: list[NarrativeResult]
+    progress: list[ProgressReport] = field(default_factory=list)
 
     @property
     def files(self) -> list[str]:
-        return [d.file for d in [*self.plans, *self.reports]]
+        return [d.file for d in [*self.plans, *self.reports]] + [p.source.file for p in self.progress]
 
 
-def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult:
-    """A table (records, a spreadsheet, a document in any format) or, for a document that holds
-    no task but reads as a report (text, Markdown, Word, PDF, a web page), the report."""
+def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult | ProgressResult:
+    """A table (records, a spreadsheet, a document in any format), a progress source (a table with
+    progress columns, :mod:`kg.parse.progress`) or, for a document that holds no task but reads
+    as a report (text, Markdown, Word, PDF, a web page), the report."""
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         return _load_records(path)
     try:
-        return parse_file(path, layout)
+        return read_file(path, layout)
     except LayoutError:
         if layout is None:
             text, digest = read_text(path)
@@ -78,13 +83,30 @@ def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult:
         raise
 
 
-def load_documents(paths: list[str | Path] | None, layout: str | None = None) -> Documents:
-    """Read each path as a table or a report; with none, the bundled 2021 table and reports."""
+def load_documents(paths: list[str | Path] | None, layout: str | None = None, plan: str | None = None,
+                   as_of: str | None = None) -> Documents:
+    """Read each path as a table, a progress source or a report; with none, the bundled 2021 table
+    and reports. Progress sources are read against the plans loaded with them
+    (:func:`kg.read.progress.match_progress`: ``plan`` names the plan where the source does not,
+    ``as_of`` dates a source whose title gives no date)."""
     if not paths:
         return Documents([parse_file(default_source(), layout)], [parse_narrative(p) for p in default_reports()])
     loaded = [_load_one(Path(p), layout) for p in paths]
-    return Documents([d for d in loaded if isinstance(d, ParseResult)],
-                     [d for d in loaded if isinstance(d, NarrativeResult)])
+    plans = [d for d in loaded if isinstance(d, ParseResult)]
+    progress = [match_progress(d, plans, plan, as_of) for d in loaded if isinstance(d, ProgressResult)]
+    _check_progress_names(progress)
+    return Documents(plans, [d for d in loaded if isinstance(d, NarrativeResult)], progress)
+
+
+def _check_progress_names(progress: list[ProgressReport]) -> None:
+    """InputError where two progress sources share a file name: their graphs are named by it."""
+    seen: dict[str, str] = {}
+    for p in progress:
+        stem = re.sub(r"\.[^.]+$", "", p.source.file)
+        if stem in seen:
+            raise InputError(f"{p.source.file}: a progress source named like {seen[stem]}; progress graphs are "
+                             "named by their file, so give each quarter's file its own name")
+        seen[stem] = p.source.file
 
 
 def load_sources(paths: list[str | Path] | None, layout: str | None = None) -> list[ParseResult]:
@@ -97,6 +119,9 @@ def load_sources(paths: list[str | Path] | None, layout: str | None = None) -> l
         doc = _load_one(Path(p), layout)
         if isinstance(doc, NarrativeResult):
             raise InputError(f"{p}: a {doc.kind} assigns no units; this command reads decomposition tables")
+        if isinstance(doc, ProgressResult):
+            raise InputError(f"{p}: a progress source (its table has progress columns), no plan; "
+                             "kg build reads it with its plan")
         out.append(doc)
     return out
 
@@ -108,10 +133,13 @@ def named_graphs(docs: Documents, base: str = DEFAULT_BASE) -> Iterator[tuple[UR
         yield plan_triples(r, base)
     for r in docs.reports:
         yield report_graph(r, base)
+    for p in docs.progress:
+        yield progress_triples(p, base)
     inferred, triples = inferred_graph(docs.plans, docs.reports, base)
     if triples:
         yield inferred, triples
-    yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[inferred] if triples else [])
+    yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[inferred] if triples else [],
+                             progress=docs.progress)
 
 
 def assemble(docs: Documents, base: str = DEFAULT_BASE) -> Dataset:
@@ -150,10 +178,12 @@ def _check_base(base: str) -> None:
                          "e.g. https://example.org/id/")
 
 
-def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait: float = 0.0) -> BuildSummary:
-    """Read the sources, build the graph and make it the store's whole content."""
+def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait: float = 0.0,
+          plan: str | None = None, as_of: str | None = None) -> BuildSummary:
+    """Read the sources, build the graph and make it the store's whole content (``plan`` and
+    ``as_of`` as for :func:`load_documents`)."""
     t0 = time.perf_counter()
-    return build_results(load_documents(paths), store, base, wait, t0)
+    return build_results(load_documents(paths, plan=plan, as_of=as_of), store, base, wait, t0)
 
 
 def build_results(docs: Documents | list[ParseResult], store, base: str = DEFAULT_BASE, wait: float = 0.0,

@@ -174,9 +174,19 @@ def parse(file, layout, fmt, output):
     _emit(text, output)
 
 
+def progress_options(fn):
+    """--plan and --as-of: what a progress source's title may leave unsaid (kg build, kg quality)."""
+    fn = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
+                      help="The date of the progress sources whose titles give none (截至…, 第三季度, 1-11月).")(fn)
+    return click.option("--plan", "progress_plan", metavar="PLAN",
+                        help="The plan the progress sources report on where their titles cite none and several "
+                             "plans are loaded (document number 晋政文〔2021〕16号 or file).")(fn)
+
+
 @main.command("quality")
 @sources_argument
 @layout_option
+@progress_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
               show_default=True)
 @click.option("--severity", type=click.Choice(quality.SEVERITIES), default="info", show_default=True,
@@ -185,7 +195,7 @@ def parse(file, layout, fmt, output):
               help="Only findings of this kind (repeatable).")
 @output_option
 @_fail_cleanly
-def quality_cmd(files, layout, fmt, severity, kinds, output):
+def quality_cmd(files, layout, progress_plan, as_of, fmt, severity, kinds, output):
     """数据质量报告 — Report what the parser could not resolve with certainty.
 
     Lists head/unit alignments resolved from other rows or left open, heads that differ
@@ -196,7 +206,9 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
     reconciled: one entity per name within a government, kept apart across governments.
     Texts are read too: numbers left unresolved, borderline project names. A report among
     FILES (kg quality data/raw/001_….txt) lists its statements without a year and the
-    blocks left out; by default, the bundled 2021 table alone.
+    blocks left out; a progress source with its plan, the rows matched by text, matched
+    to no task, twice, or with a status or percentage out of the scheme; by default,
+    the bundled 2021 table alone.
 
     \b
     Example:
@@ -208,7 +220,8 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
     from kg.build import Documents, load_documents, load_sources
     from kg.analysis.plans import reconciliation
 
-    docs = load_documents(list(files), layout) if files else Documents(load_sources(None, layout), [])
+    docs = load_documents(list(files), layout, progress_plan, as_of) if files else \
+        Documents(load_sources(None, layout), [])
     results = docs.plans
     limit = quality.SEVERITIES.index(severity)
 
@@ -220,6 +233,8 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
              for r in results for kept in [keep(plan_findings(r))]]
     parts += [(f"{len(kept)} findings for {r.file} ({r.kind}, {len(r.statements)} statements)", kept)
               for r in docs.reports for kept in [keep(list(r.findings))]]
+    parts += [(f"{len(kept)} findings for {p.source.file} (progress as of {p.as_of}, {len(p.entries)} tasks)", kept)
+              for p in docs.progress for kept in [keep(p.findings)]]
     if len(results) > 1:
         kept = keep(reconciliation(results))
         parts.append((f"{len(kept)} findings on reconciling the {len(results)} plans", kept))
@@ -235,6 +250,19 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
     _emit(text, output)
 
 
+def _iso_date(value: str | None, option: str) -> str | None:
+    """``value`` if it is an ISO date (YYYY-MM-DD), else a usage error naming the option."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is no date; expected YYYY-MM-DD, e.g. 2021-09-30",
+                                 param_hint=option) from None
+
+
 @main.command()
 @sources_argument
 @layout_option
@@ -242,14 +270,16 @@ def quality_cmd(files, layout, fmt, severity, kinds, output):
 @click.option("--base-iri", default=None, metavar="IRI", help="Base of the data IRIs  [default: https://w3id.org/respkg/id/]")
 @click.option("--wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
               help="Wait this long for another build to release the store.")
+@progress_options
 @_fail_cleanly
-def build(files, layout, base_iri, wait, **opts):
+def build(files, layout, base_iri, wait, progress_plan, as_of, **opts):
     """构建知识图谱 — Build the knowledge graph from sources and load it into the store.
 
     FILES are responsibility tables (text, spreadsheets, or records files .jsonl from
-    kg parse) and narrative reports (work reports, digests, town plans: texts that are
-    no table); by default the bundled 2021 table and the four bundled reports. Each plan
-    and each report becomes a named graph; inferred links (suggested units for planned
+    kg parse), narrative reports (work reports, digests, town plans: texts that are
+    no table) and progress sources (tables with 进展情况/完成状态/完成比例 columns: the
+    units' quarterly returns, docs/progress.md); by default the bundled 2021 table and the
+    four bundled reports. Each plan, report and progress source becomes a named graph; inferred links (suggested units for planned
     tasks, targets linked across years) go in the graph …/inferred, the build's
     provenance (sources with SHA-256, time, respkg version) in one of its own.
     The store's previous content is replaced atomically: a failed build leaves it intact.
@@ -259,14 +289,20 @@ def build(files, layout, base_iri, wait, **opts):
         kg build                                   # into .respkg/store
         kg build data/raw/004_89d412a27e51e6a9.txt --store-dir /srv/respkg
         kg build tasks.jsonl --store memory        # build and check, keep nothing
+        kg build plan.txt 2021-q2.xlsx 2021-q3.xlsx # a plan and two quarters' progress
     """
     from kg.build import build_results, load_documents
     from kg.graph.namespaces import DEFAULT_BASE
 
-    summary = build_results(load_documents(list(files) or None, layout), _open_store(opts), base_iri or DEFAULT_BASE,
-                            wait)
+    docs = load_documents(list(files) or None, layout, progress_plan, as_of)
+    summary = build_results(docs, _open_store(opts), base_iri or DEFAULT_BASE, wait)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {', '.join(summary.sources)} "
                f"({summary.tasks} tasks) into the {summary.store} in {summary.seconds:.2f} s.")
+    for p in docs.progress:
+        unmatched = sum(1 for f in p.findings if f.kind == "progress-unmatched")
+        click.echo(f"Progress {p.source.file}: {len(p.entries)} tasks reported as of {p.as_of} on "
+                   f"{p.plan.meta.doc_number or p.plan.file}; {unmatched} rows matched no task; "
+                   f"{len(p.findings)} findings (kg quality lists them with the same FILES).")
 
 
 EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}

@@ -48,6 +48,14 @@ KINDS = {
     "number-unread": "a task number cell that is no number; the task is numbered after the one before",
     "units-unread": "a line of a unit cell that is no list of unit names (a sentence, a note), left out of the units",
     "document-note": "what a format reader did to the file (a row joined across a PDF page break, a conversion), to check",
+    "progress-empty": "rows of a progress sheet that name a task and report nothing: their tasks count as not reported",
+    "progress-percent": "a completion percentage that is no number or outside 0–100 %, left out (the row's other cells read)",
+    "progress-status": "a status word outside the status scheme: kept as text, the task counted as reported without status",
+    "progress-unmatched": "a progress row that names no task of its plan (by number or by text), kept out of the counts",
+    "progress-text-match": "a progress row matched to its task by the similarity of its text (the score kept)",
+    "progress-number-text": "a progress row whose number and text name different tasks: the number is taken",
+    "progress-duplicate": "a second row for one task in one source: the first row counts, the second is left out",
+    "progress-date": "a progress source dated outside its plan's year",
 }
 
 

@@ -46,6 +46,18 @@ class RK(DefinedNamespace):
     Town: object
     Suggestion: object
     TargetLink: object
+    ProgressReport: object
+    ProgressEntry: object
+    Status: object
+    StatusScheme: object
+    # the status concepts
+    Done: object
+    OnTrack: object
+    Ahead: object
+    Behind: object
+    NotStarted: object
+    Overdue: object
+    NotReported: object
     # object properties
     lead: object
     support: object
@@ -67,6 +79,10 @@ class RK(DefinedNamespace):
     suggestedRole: object
     earlier: object
     later: object
+    reportsOn: object
+    entry: object
+    progressOf: object
+    status: object
     # data properties
     number: object
     text: object
@@ -88,6 +104,15 @@ class RK(DefinedNamespace):
     targetKind: object
     approximate: object
     score: object
+    asOf: object
+    period: object
+    statusText: object
+    percent: object
+    progressText: object
+    problems: object
+    nextSteps: object
+    reporter: object
+    matchedBy: object
 
 
 #: Prefixes declared for users' SPARQL and used when terms are shown shortened.

@@ -33,7 +33,7 @@ from kg.records import Task
 
 __all__ = ["Iris", "plan_key", "government_key", "plan_graph", "plan_triples", "build_dataset", "provenance_graph",
            "provenance_triples", "to_graph", "to_dataset", "Triples", "BUILD_GRAPH", "add_finding", "add_reading",
-           "add_town", "add_unit", "report_iri"]
+           "add_town", "add_unit", "report_iri", "progress_iri"]
 
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
 #: Characters an IRI may not hold; everything else, Chinese included, stays readable.
@@ -419,10 +419,16 @@ def report_iri(file: str, base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(f"{base}report/{_segment(re.sub(r'[.][^.]+$', '', file))}")
 
 
+def progress_iri(file: str, base: str = DEFAULT_BASE) -> URIRef:
+    """A progress report's IRI (which names its graph too), from its file name without the extension."""
+    return URIRef(f"{base}progress/{_segment(re.sub(r'[.][^.]+$', '', file))}")
+
+
 def provenance_triples(results: list[ParseResult], base: str = DEFAULT_BASE, when: datetime | None = None,
-                       reports: Sequence = (), extra: Sequence[URIRef] = ()) -> tuple[URIRef, Triples]:
+                       reports: Sequence = (), extra: Sequence[URIRef] = (),
+                       progress: Sequence = ()) -> tuple[URIRef, Triples]:
     """The build's provenance: each source with its SHA-256, the time and respkg's version, and
-    every graph the build made (plans, reports, ``extra`` such as the inferred graph)."""
+    every graph the build made (plans, reports, progress reports, ``extra`` such as the inferred graph)."""
     iris = Iris(base, names.placeholders().key, "")
     g: Triples = set()
     build = URIRef(base + BUILD_GRAPH)
@@ -433,6 +439,7 @@ def provenance_triples(results: list[ParseResult], base: str = DEFAULT_BASE, whe
                                              datatype=XSD.dateTime)))
     products = [(r.file, r.sha256, Iris(base, iris.government, plan_key(r)).plan_iri()) for r in results]
     products += [(r.file, r.sha256, report_iri(r.file, base)) for r in reports]
+    products += [(p.source.file, p.source.sha256, progress_iri(p.source.file, base)) for p in progress]
     for file, sha256, product in products:
         source = iris.source(sha256 or "unknown")
         g.add((build, PROV.used, source))

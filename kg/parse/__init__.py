@@ -30,13 +30,14 @@ from kg.parse.detect import detect
 from kg.parse.document import Document, Paragraph
 from kg.parse.formats import read_document
 from kg.parse.grid import parse_grid
-from kg.parse.result import ParseResult
-from kg.parse.sheet import is_sheet, parse_sheet
+from kg.parse.progress import is_progress, read_progress
+from kg.parse.result import ParseResult, ProgressResult
+from kg.parse.sheet import is_sheet, parse_sheet, read_sheet
 from kg.parse.table import has_table, read_tables
 from kg.parse.text import read_bytes, read_source
 from kg.quality import Finding
 
-__all__ = ["parse_file", "parse_text", "read_text", "ParseResult", "LAYOUTS"]
+__all__ = ["parse_file", "read_file", "parse_text", "read_text", "ParseResult", "ProgressResult", "LAYOUTS"]
 
 LAYOUTS = {"grid": parse_grid, clauses.LAYOUT: clauses.parse}
 
@@ -47,9 +48,8 @@ def parse_text(text: str, file: str, layout: str | None = None) -> ParseResult:
     return LAYOUTS[layout or detect(text, file)](text, file)
 
 
-def _text_table(text: str, file: str, digest: str) -> ParseResult | None:
+def _text_table(found: texttable.TextTable | None) -> ParseResult | None:
     """The records of a table that arrived in the text (pipe rows, one cell per line), or None."""
-    found = texttable.find_table(text, file, digest)
     if found is None:
         return None
     try:
@@ -64,22 +64,39 @@ def parse_file(path: str | Path, layout: str | None = None) -> ParseResult:
     ``layout`` names a text layout to read the file's text in, skipping detection; a
     spreadsheet is only read by its columns.
     """
-    path = Path(path)
+    return _read(Path(path), layout, progress=False)
+
+
+def read_file(path: str | Path, layout: str | None = None) -> ParseResult | ProgressResult:
+    """A source file as a plan (see :func:`parse_file`) or, where one of its tables has progress
+    columns (:mod:`kg.parse.progress`), as a progress source; the file is read once."""
+    return _read(Path(path), layout, progress=True)
+
+
+def _read(path: Path, layout: str | None, progress: bool) -> ParseResult | ProgressResult:
     if not path.is_file():
         read_bytes(path, "a decomposition document")  # the usual error for a missing file or a folder
     doc = read_document(path)
     if doc is None and is_sheet(path):
         if layout not in (None, "sheet"):
             raise LayoutError(str(path), None, f"a spreadsheet is read by its column names; --layout {layout} is for text")
-        return parse_sheet(path)
+        doc = read_sheet(path)
+        if progress and is_progress(doc):
+            return read_progress(doc)
+        return parse_sheet(path, doc)
     try:
         if doc is not None:
+            if progress and layout is None and is_progress(doc):
+                return read_progress(doc)
             if layout is None and has_table(doc):
                 return _with_notes(read_tables(doc), doc)
             text, digest = doc.text(), doc.sha256
         else:
             text, digest = read_source(path)
-            result = None if layout is not None else _text_table(text, path.name, digest)
+            found = None if layout is not None else texttable.find_table(text, path.name, digest)
+            if progress and found is not None and is_progress(found.document):
+                return read_progress(found.document, found.line_of)
+            result = _text_table(found)
             if result is not None:
                 return result
         result = parse_text(text, path.name, layout)

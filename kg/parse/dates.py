@@ -13,6 +13,9 @@ Decomposition tables write deadlines loosely: `2021年6月底前`, `6月底`, `2
   task must be finished by;
 - no date (`长期坚持`, `持续推进`), or a month without a year when the plan's year is
   unknown → ``None``.
+
+:func:`as_of` reads the date a progress source reports up to from its title
+(`截至2021年9月30日`, `第三季度`, `1-11月`, `上半年`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import re
 from kg.names import clean
 from kg.records import Due
 
-__all__ = ["parse_due", "has_date", "is_deadline", "NO_DATE"]
+__all__ = ["parse_due", "has_date", "is_deadline", "NO_DATE", "as_of"]
 
 _CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUM = r"(?:\d{1,2}|[一二两三四五六七八九十]{1,3})"
@@ -124,3 +127,62 @@ def parse_due(text: str, year: int | None = None) -> Due:
     # ISO strings of one width compare as dates; a month sorts before the days within it,
     # so "2021-06" < "2021-06-30" — a month and its own last day both read as that month's end.
     return Due(text, max(dates, key=lambda d: (d[:7], len(d))) if dates else None)
+
+
+_CUTOFF_RE = re.compile(
+    rf"截[至止](?:到)?\s*{_YEAR}?\s*(?P<month>{_NUM})\s*月\s*(?:(?P<day>{_NUM})\s*[日号]|(?P<end>底|末))?")
+_SPAN_RE = re.compile(rf"{_YEAR}?\s*(?:1|一)\s*[-—－~～至到]\s*(?P<month>{_NUM})\s*月(?:份)?")
+_QUARTER_RE = re.compile(rf"{_YEAR}?\s*(?:第|前)?(?P<quarter>[一二三四1-4])\s*季度")
+_HALF_RE = re.compile(rf"{_YEAR}?\s*(?P<half>[上下])半年")
+_YEAR_END_RE = re.compile(rf"{_YEAR}?\s*(?:全年|年度|年终|年底|年末)")
+_ANY_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def as_of(text: str, year: int | None = None) -> tuple[str | None, str | None]:
+    """The ISO date a progress source reports up to, read from its title, and the words it was
+    read from: ``(None, words)`` where the year is neither written nor given, ``(None, None)``
+    where the text names no period.
+
+    The forms, most specific first: a cut-off date (`截至2021年9月30日`, `截至9月底`), a span
+    of months from January (`1-11月` → the end of November), a quarter (`第三季度`, `前三季度` →
+    09-30), a half-year, the year (`全年`, `年度` → 12-31). The year is the match's own, else the
+    first year the text names, else ``year``.
+
+    Examples
+    --------
+    >>> as_of("晋江市2021年目标任务进展情况（截至2021年9月30日）")
+    ('2021-09-30', '截至2021年9月30日')
+    >>> as_of("2021年1-11月重点工作推进情况")
+    ('2021-11-30', '2021年1-11月')
+    >>> as_of("第三季度进展", 2021)
+    ('2021-09-30', '第三季度')
+    >>> as_of("上半年工作进展")
+    (None, '上半年')
+    """
+    text = clean(text)
+    for pattern in (_CUTOFF_RE, _SPAN_RE, _QUARTER_RE, _HALF_RE, _YEAR_END_RE):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        written = m.group(1) or (y.group(1) if (y := _ANY_YEAR_RE.search(text)) else None)
+        y = int(written) if written else year
+        words = m.group(0).strip()
+        if y is None:
+            return None, words
+        groups = m.groupdict()
+        if groups.get("month"):
+            month = _number(groups["month"])
+            if not 1 <= month <= 12:
+                continue
+            if groups.get("day"):
+                day = _number(groups["day"])
+                if not 1 <= day <= calendar.monthrange(y, month)[1]:
+                    continue
+                return f"{y:04d}-{month:02d}-{day:02d}", words
+            return _last_day(y, month), words
+        if groups.get("quarter"):
+            return _last_day(y, _number(groups["quarter"]) * 3), words
+        if groups.get("half"):
+            return _last_day(y, 6 if groups["half"] == "上" else 12), words
+        return f"{y:04d}-12-31", words
+    return None, None

@@ -39,6 +39,7 @@ class Table:
 
     rows: tuple[tuple[str, ...], ...]
     line: int = 0
+    name: str = ""  # a worksheet's name, for messages
 
     def row_line(self, index: int) -> int:
         """The document line of row ``index`` (0-based)."""
@@ -89,7 +90,7 @@ def _numbered(blocks: list[Block]) -> list[Block]:
             out.append(Paragraph(block.text, line))
             line += block.text.count("\n") + 1
         else:
-            out.append(Table(block.rows, line))
+            out.append(Table(block.rows, line, block.name))
             line += len(block.rows)
     return out
 

@@ -9,7 +9,7 @@ from kg.names import clean
 from kg.quality import Finding
 from kg.records import Task
 
-__all__ = ["ParseResult", "PlanMeta", "read_meta"]
+__all__ = ["ParseResult", "PlanMeta", "read_meta", "doc_numbers", "ProgressRow", "ProgressResult"]
 
 _DOC_NO_RE = re.compile(r"([\u4e00-\u9fff]{1,8}[〔\[［]((?:19|20)\d{2})[〕\]］](\d+)号)")
 #: A document number cited, not borne: right after a quoted title, `《…》（鄂政办发〔2018〕4号）`.
@@ -76,6 +76,11 @@ def _doc_number(lines: list[str]) -> re.Match | None:
     found = [m for line in lines for m in _DOC_NO_RE.finditer(line) if not _CITED_RE.search(line[:m.start()])]
     own = [m for m in found if m.group(0) == m.string.strip()]
     return (own or found or [None])[0]
+
+
+def doc_numbers(text: str) -> list[str]:
+    """Every document number the text writes (`晋政文〔2021〕16号`), cited or borne, in order."""
+    return [m.group(1) for m in _DOC_NO_RE.finditer(clean(text))]
 
 
 def _issuer(lines: list[str], title: str | None) -> str | None:

@@ -123,7 +123,7 @@ def _sheets(path: Path) -> tuple[list[tuple[str, list[list[str]]]], str]:
 
 
 def _document(path: Path, sheets: list[tuple[str, list[list[str]]]], digest: str) -> Document:
-    tables = [Table(tuple(tuple(row) for row in grid)) for _, grid in sheets if grid]
+    tables = [Table(tuple(tuple(row) for row in grid), name=title) for title, grid in sheets if grid]
     return Document(path.name, list(tables), "csv" if path.suffix.lower() == ".csv" else "xlsx", digest)
 
 
@@ -136,8 +136,9 @@ def read_sheet(path: str | Path) -> Document:
     return _document(path, *_sheets(path))
 
 
-def _no_header(path: Path, sheets: list[tuple[str, list[list[str]]]]) -> LayoutError:
-    title, grid = sheets[0] if sheets else (path.stem, [])
+def _no_header(path: Path, doc: Document) -> LayoutError:
+    tables = doc.tables()
+    title, grid = (tables[0].name or path.stem, tables[0].rows) if tables else (path.stem, ())
     first = next(((i + 1, row) for i, row in enumerate(grid[:HEADER_ROWS]) if any(row)), None)
     seen = (f"row {first[0]} reads {' | '.join(v for v in first[1] if v)[:80]!r}" if first
             else "the rows are empty")
@@ -145,17 +146,17 @@ def _no_header(path: Path, sheets: list[tuple[str, list[list[str]]]]) -> LayoutE
                        f"{title!r}: {seen}; expected a row naming the columns {EXPECTED}")
 
 
-def parse_sheet(path: str | Path) -> ParseResult:
-    """Read one spreadsheet (.xlsx or .csv) into records and findings (layout ``"sheet"``).
+def parse_sheet(path: str | Path, doc: Document | None = None) -> ParseResult:
+    """Read one spreadsheet (.xlsx or .csv), or its Document already read, into records and
+    findings (layout ``"sheet"``).
 
     Raises InputError for a file that cannot be read and LayoutError where no sheet holds
     a header row, or no task under it.
     """
     path = Path(path)
-    sheets, digest = _sheets(path)
-    doc = _document(path, sheets, digest)
+    doc = doc or read_sheet(path)
     if not has_table(doc):
-        raise _no_header(path, sheets)
+        raise _no_header(path, doc)
     try:
         return read_tables(doc, "sheet")
     except LayoutError as exc:

@@ -63,7 +63,7 @@ from kg.parse.units import UNIT_SEPARATORS, is_group, split_top, split_units, un
 from kg.quality import Finding, record_findings
 from kg.records import Due, Source, Task, UnitRef
 
-__all__ = ["read_tables", "find_header", "has_table", "Header", "HEADER_ROWS", "EXPECTED", "UNIT_FIELDS"]
+__all__ = ["read_tables", "find_header", "has_table", "task_number", "Header", "HEADER_ROWS", "EXPECTED", "UNIT_FIELDS"]
 
 #: How far down a table its header row may sit.
 HEADER_ROWS = 10
@@ -275,7 +275,8 @@ def _people(value: str) -> list[str]:
     return out
 
 
-def _number(value: str) -> int | None:
+def task_number(value: str) -> int | None:
+    """The task number a cell writes in one of its usual forms (`1`, `(1)`, `1.`, `1、`), or None."""
     m = _NUMBER_RE.match(names.clean(value))
     return int(m.group(1)) if m else None
 
@@ -381,7 +382,7 @@ class _Reader:
             cells = self.cells(tuple(c.strip() for c in row))
             if not cells.get("text") or not any(cells.get(f) for f in UNIT_FIELDS):
                 continue
-            if _number(cells.get("no", "")) is None:
+            if task_number(cells.get("no", "")) is None:
                 unnumbered += 1
             else:
                 styles[_style(cells["no"])] += 1
@@ -409,7 +410,7 @@ class _Reader:
         if self._heading(row, values, cells) or self._numbered_heading(cells):
             return
         no_text = cells.get("no", "")
-        no = _number(no_text) if no_text else None
+        no = task_number(no_text) if no_text else None
         has_units = any(cells.get(f) for f in UNIT_FIELDS)
         if self._subheading(cells, no, has_units):
             return
