@@ -11,7 +11,8 @@ comment that this module reads::
     # example: kg query --name tasks-led-by --param unit=工信局
 
 A ``param`` line gives the variable, its kind (``unit``, ``person``, ``leader``,
-``section``, ``text``, ``int``) and a help text. Values are never spliced into the query
+``section``, ``plan``, ``text``, ``int``, ``date``) and a help text, which may end in the
+value taken where none is given (``[default: 10]``). Values are never spliced into the query
 text: a name is looked up among the ``@zh`` labels of the graph and bound as an RDF term
 (rdflib initBindings; for Oxigraph the term written in place of the variable in the WHERE
 clause, for a remote server a VALUES block — both written from the RDF term by
@@ -48,7 +49,10 @@ PARAM_KINDS = {
     "plan": ("plan", [RK.Plan]),
     "text": ("text", None),
     "int": ("number", None),
+    "date": ("date", None),
 }
+#: A parameter's default, written at the end of its help text: `… [default: 10]`.
+_DEFAULT_RE = re.compile(r"\[default:\s*([^\]]+)\]\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,12 @@ class Param:
     name: str
     kind: str
     help: str
+
+    @property
+    def default(self) -> str | None:
+        """The value taken where none is given (`[default: 10]` in the help text), or None: required."""
+        m = _DEFAULT_RE.search(self.help)
+        return m.group(1).strip() if m else None
 
 
 @dataclass(frozen=True)
@@ -192,9 +202,9 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
                          f"its parameters: {', '.join(p.name for p in query.params) or 'none'}")
     bindings: dict[str, object] = {}
     for p in query.params:
-        if p.name not in given:
+        if p.name not in given and p.default is None:
             raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.help})")
-        value = given[p.name]
+        value = given.get(p.name, p.default)
         _check_text(value, f"--param {p.name}")
         noun, classes = PARAM_KINDS[p.kind]
         if classes is None:
@@ -202,6 +212,8 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
                 if not re.fullmatch(r"-?\d+", value):
                     raise QueryError(f"--param {p.name}={value!r}: expected a whole number")
                 bindings[p.name] = Literal(int(value), datatype=XSD.integer)
+            elif p.kind == "date":
+                bindings[p.name] = Literal(_iso_date(value, p.name), datatype=XSD.date)
             else:
                 bindings[p.name] = Literal(value)
             continue
@@ -215,6 +227,16 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
         hint = f"; did you mean {'、'.join(hints)}?" if hints else ""
         raise QueryError(f"no {noun} named {value!r} in the graph{hint}")
     return bindings
+
+
+def _iso_date(value: str, name: str) -> str:
+    """``value`` if it is an ISO date, else a QueryError saying what was expected."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise QueryError(f"--param {name}={value!r}: expected a date YYYY-MM-DD, e.g. 2021-09-30") from None
 
 
 def _check_text(text: str, what: str) -> None:
