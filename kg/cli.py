@@ -68,7 +68,10 @@ def report_format_option(fn):
 
 
 def _parse(file: Path | None, layout: str | None = None) -> ParseResult:
-    return parse_file(file if file is not None else resources.default_source(), layout)
+    """The plan of a source file (the bundled table if none); a report or a progress source is an error here."""
+    from kg.build import load_sources
+
+    return load_sources([file] if file is not None else None, layout)[0]
 
 
 def layout_option(fn):
@@ -844,6 +847,60 @@ def report_timeline(measure, fmt, output, **opts):
     if not rows:
         raise click.ClickException(f"no target's measure contains {measure!r}; kg report targets lists them all")
     _emit(_render_sections([(f"{title}: {measure} ({len(rows)} targets)", columns, rows)], fmt), output)
+
+
+@report.command("progress")
+@click.option("--by", type=click.Choice(["supervisor", "unit", "head"]), default="supervisor", show_default=True,
+              help="City leaders (分管市领导), lead units (牵头单位) or unit heads (责任领导).")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
+              help="Judge the statuses at this date  [default: today]")
+@click.option("--person", metavar="NAME", help="One person's page: their tasks by status, e.g. 庄天怀.")
+@click.option("--unit", metavar="NAME", help="One unit's page: the tasks it leads and supports by status, e.g. 科技局.")
+@click.option("--threshold", type=click.IntRange(0, 100), default=10, show_default=True, metavar="POINTS",
+              help="A reported percentage this many points below the share of the task's time gone is behind.")
+@plan_option
+@click.option("--chart", metavar="FILE", help="Also write stacked bars per row, by status (.svg or .png).")
+@report_format_option
+@output_option
+@store_options
+@_fail_cleanly
+def report_progress(by, as_of, person, unit, threshold, plan, chart, fmt, output, **opts):
+    """任务进度报告 — How the tasks are going: done, on track, behind, overdue, not reported.
+
+    Each task falls in exactly one status at the date, the first that applies of done >
+    overdue > behind > on_track > not_reported, from the progress sources built with its
+    plan (kg build PLAN Q1.xlsx Q2.xlsx …; docs/progress.md says how each is judged). The
+    table has a row per city leader, lead unit or unit head, those needing attention first;
+    --person / --unit give the page of one: the tasks by status with their latest progress.
+
+    \b
+    Example:
+        kg report progress --as-of 2021-09-30
+        kg report progress --by unit --as-of 2021-09-30 --format markdown
+        kg report progress --person 庄天怀 --as-of 2021-09-30
+        kg report progress --as-of 2021-09-30 --chart progress.png
+    """
+    import datetime as dt
+
+    from kg.analysis.plans import find_plan
+    from kg.analysis.progress import progress_by, task_progress
+    from kg.views import progress as v
+
+    if person and unit:
+        raise click.UsageError("give --person or --unit, not both")
+    store = _read_store(opts)
+    when = as_of or dt.date.today().isoformat()
+    tasks = task_progress(store, when, find_plan(store, plan) if plan else None, threshold)
+    if person or unit:
+        page = v.progress_page(tasks, person or unit, "person" if person else "unit")
+        _emit(_render_sections([(f"{page.title} {v.STATUS_ZH[status]} {status} ({len(rows)})",
+                                 list(v.ProgressPage.COLUMNS), rows) for status, rows in page.groups], fmt), output)
+        return
+    counts = progress_by(tasks, by)
+    _emit(v.render_progress(counts, fmt, when, by, defaulted=as_of is None, width=_width()), output)
+    if chart:
+        v.chart(counts, chart, f"{v.BY_ZH[by]}任务进度（截至{when}）")
+        click.echo(f"wrote {chart}", err=True)
 
 
 @main.command()
