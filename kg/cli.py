@@ -18,7 +18,7 @@ import click
 from kg import __version__, quality, records, resources
 
 from kg.views import tables
-from kg.errors import RespkgError
+from kg.errors import InputError, RespkgError
 from kg.output import write_atomic
 from kg.parse import ParseResult, parse_file
 from kg.read.reading import plan_findings
@@ -321,9 +321,17 @@ SHEET_FORMATS = ("xlsx", "csv")
               help="RDF: Turtle and N-Triples hold the union of the plans; TriG, N-Quads and JSON-LD keep the named "
                    "graphs. Sheets: xlsx (tasks and findings) or csv, the records of one source, editable and readable "
                    "back by kg parse / kg build.")
+@click.option("--template", type=click.Choice(["progress"]),
+              help="With --format xlsx: the progress fill-in sheet of a unit's tasks instead of the records "
+                   "(docs/progress.md).")
+@click.option("--unit", metavar="NAME", help="The unit of the fill-in sheet, e.g. 科技局  [default: one sheet per lead unit]")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
+              help="The date the fill-in sheet reports up to, written into its title  [default: a blank to fill]")
+@click.option("--plan", metavar="PLAN", help="The plan among FILES whose tasks the fill-in sheet lists "
+                                             "(document number or file).")
 @output_option
 @_fail_cleanly
-def export(files, layout, fmt, output, **opts):
+def export(files, layout, fmt, template, unit, as_of, plan, output, **opts):
     """导出图谱或表格 — Write the graph in an RDF format, or the records as a spreadsheet.
 
     RDF formats read the store (kg build first), or build in memory from FILES if given.
@@ -337,7 +345,13 @@ def export(files, layout, fmt, output, **opts):
         kg export --format trig -o respkg.trig
         kg export data/raw/004_89d412a27e51e6a9.txt --format nt
         kg export --format xlsx -o tasks.xlsx
+        kg export --format xlsx --template progress --unit 科技局 --as-of 2021-09-30 -o 科技局.xlsx
     """
+    if template:
+        _export_template(files, layout, fmt, unit, as_of, plan, output)
+        return
+    if unit or as_of or plan:
+        raise click.UsageError("--unit, --as-of and --plan go with --template progress")
     if fmt in SHEET_FORMATS:
         from kg.views import sheet
         from kg.build import load_sources
@@ -358,6 +372,36 @@ def export(files, layout, fmt, output, **opts):
     ds = _read_dataset(files, opts, layout)
     data = union_graph(ds) if fmt in ("ttl", "nt") else ds
     _emit(data.serialize(format=EXPORT_FORMATS[fmt]), output)
+
+
+def _export_template(files, layout, fmt, unit, as_of, plan, output) -> None:
+    """kg export --template progress: the fill-in sheets of one unit, or of every lead unit."""
+    import difflib
+
+    from kg.build import load_sources
+    from kg.read.progress import plan_names
+    from kg.views import sheet
+
+    if fmt != "xlsx":
+        raise click.UsageError("--template progress writes a workbook: --format xlsx")
+    if not output or output == "-" or not output.lower().endswith(".xlsx"):
+        raise click.UsageError("--template progress needs -o FILE.xlsx")
+    plans = load_sources(list(files) or None, layout)
+    chosen = [p for p in plans if plan in plan_names(p)] if plan else plans
+    if len(chosen) != 1:
+        loaded = "、".join(p.meta.doc_number or p.file for p in plans)
+        raise InputError(f"--plan {plan!r} names none of the plans given ({loaded})" if plan else
+                         f"several plans given ({loaded}): name the one of the sheet with --plan")
+    [result] = chosen
+    units = list(dict.fromkeys(u.name for t in result.tasks for u in t.units))
+    if unit and unit not in units:
+        close = [u for u in units if unit in u or u in unit][:3] or difflib.get_close_matches(unit, units, 3, 0.3)
+        raise InputError(f"no unit named {unit!r} in {result.meta.doc_number or result.file}"
+                         + (f"; did you mean {'、'.join(close)}?" if close else ""))
+    chosen_units = [unit] if unit else list(dict.fromkeys(u.name for t in result.tasks for u in t.leads))
+    sheet.write_progress_template(output, result, chosen_units, as_of)
+    rows = sum(len(sheet.progress_rows(result.tasks, u)) for u in chosen_units)
+    click.echo(f"wrote {output}: {len(chosen_units)} units' fill-in sheets, {rows} rows", err=True)
 
 
 @main.command("validate")

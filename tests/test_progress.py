@@ -301,3 +301,54 @@ def test_report_progress_page_and_chart(built, seed, tmp_path):
 def test_report_progress_bad_input(built, args, message):
     result = CliRunner().invoke(main, ["report", "progress", "--store-dir", str(built), *args])
     assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- the fill-in sheet
+
+
+def test_the_fill_in_sheet_reads_back_as_progress_unchanged(tmp_path, seed, seed_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "科技局.xlsx"
+    result = CliRunner().invoke(main, ["export", "--format", "xlsx", "--template", "progress", "--unit", "科技局",
+                                       "--as-of", "2021-09-30", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    ws = wb["科技局"]
+    header = [c.value for c in ws[2]]
+    assert header[:6] == ["序号", "目标任务", "角色", "牵头单位", "完成时限", "完成状态"]
+    rows = list(ws.iter_rows(min_row=3, values_only=True))
+    tasks = [t for t in seed.tasks if any(u.name == "科技局" for u in t.units)]
+    assert [(r[0], r[2]) for r in rows] == [(t.no, "牵头" if t.units[0].name == "科技局" else "配合") for t in tasks]
+    assert any('"已完成,序时推进,超进度,进度滞后,未启动"' == dv.formula1 for dv in ws.data_validations.dataValidation)
+    empty = read_file(out)
+    assert (empty.as_of, empty.rows, [f.kind for f in empty.findings]) == ("2021-09-30", [], ["progress-empty"])
+    ws.cell(row=3, column=6, value="已完成")
+    ws.cell(row=4, column=7, value=30)
+    ws.cell(row=4, column=8, value="进行中")
+    wb.save(out)
+    [p] = load_documents([seed_path, out]).progress
+    assert [(e.task_no, e.status, e.row.percent, e.row.reporter) for e in p.entries] == [
+        (rows[0][0], "done", None, "科技局"), (rows[1][0], None, 30.0, "科技局")]
+
+
+def test_the_fill_in_sheets_of_every_lead_unit(tmp_path, seed):
+    out = tmp_path / "all.xlsx"
+    result = CliRunner().invoke(main, ["export", "--format", "xlsx", "--template", "progress", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    from openpyxl import load_workbook
+
+    leads = list(dict.fromkeys(u.name for t in seed.tasks for u in t.leads))
+    assert load_workbook(out).sheetnames == [u[:31] for u in leads]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--unit", "科技"], "did you mean 科技局"),
+    (["--format", "csv"], "--format xlsx"),
+    (["-o", "x.csv"], "-o FILE.xlsx"),
+])
+def test_the_fill_in_sheet_bad_input(tmp_path, args, message):
+    base = ["export", "--template", "progress", "--format", "xlsx", "-o", str(tmp_path / "t.xlsx")]
+    result = CliRunner().invoke(main, base + args)
+    assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "t.xlsx").exists()
