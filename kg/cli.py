@@ -904,7 +904,8 @@ def report_timeline(measure, fmt, output, **opts):
               help="A reported percentage this many points below the share of the task's time gone is behind.")
 @plan_option
 @click.option("--chart", metavar="FILE", help="Also write stacked bars per row, by status (.svg or .png).")
-@report_format_option
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "csv", "json", "docx"]), default="table",
+              show_default=True, help="docx: the quarter's bulletin (通报) as a Word document, with -o FILE.docx.")
 @output_option
 @store_options
 @_fail_cleanly
@@ -923,18 +924,33 @@ def report_progress(by, as_of, person, unit, threshold, plan, chart, fmt, output
         kg report progress --by unit --as-of 2021-09-30 --format markdown
         kg report progress --person 庄天怀 --as-of 2021-09-30
         kg report progress --as-of 2021-09-30 --chart progress.png
+        kg report progress --as-of 2021-09-30 --format docx -o 通报.docx
     """
     import datetime as dt
 
     from kg.analysis.plans import find_plan
-    from kg.analysis.progress import progress_by, task_progress
+    from kg.analysis.progress import plan_name, progress_by, task_progress
     from kg.views import progress as v
 
     if person and unit:
         raise click.UsageError("give --person or --unit, not both")
+    if fmt == "docx" and (not output or output == "-" or not output.lower().endswith(".docx")):
+        raise click.UsageError("--format docx writes the bulletin: -o FILE.docx")
     store = _read_store(opts)
     when = as_of or dt.date.today().isoformat()
-    tasks = task_progress(store, when, find_plan(store, plan) if plan else None, threshold)
+    plan_iri = find_plan(store, plan) if plan else None
+    tasks = task_progress(store, when, plan_iri, threshold)
+    if fmt == "docx":
+        from rdflib import URIRef
+
+        from kg.views.bulletin import write_bulletin
+
+        plans = sorted({t.plan for t in tasks})
+        if len(plans) != 1:
+            raise click.UsageError(f"the bulletin is of one plan; the store holds {len(plans)}: name one with --plan")
+        write_bulletin(output, tasks, when, plan_name(store, plan_iri or URIRef(plans[0])))
+        click.echo(f"wrote {output}: the bulletin of {len(tasks)} tasks as of {when}", err=True)
+        return
     if person or unit:
         page = v.progress_page(tasks, person or unit, "person" if person else "unit")
         _emit(_render_sections([(f"{page.title} {v.STATUS_ZH[status]} {status} ({len(rows)})",

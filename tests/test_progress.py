@@ -352,3 +352,44 @@ def test_the_fill_in_sheet_bad_input(tmp_path, args, message):
     result = CliRunner().invoke(main, base + args)
     assert result.exit_code != 0 and message in result.output and "Traceback" not in result.output
     assert not (tmp_path / "t.xlsx").exists()
+
+
+# ---------------------------------------------------------------- the bulletin
+
+
+def test_the_bulletin_reads_back_and_renders(built, seed, tmp_path):
+    import docx
+
+    out = tmp_path / "通报.docx"
+    result = CliRunner().invoke(main, ["report", "progress", "--store-dir", str(built), "--as-of", "2022-01-15",
+                                       "--format", "docx", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    d = docx.Document(out)
+    texts = [p.text for p in d.paragraphs]
+    assert texts[:2] == ["晋江市2021年《政府工作报告》目标任务进展情况通报", "（截至2022年1月15日）"]
+    statuses = Counter(expected_statuses(seed, "2022-01-15").values())
+    n = len(seed.tasks)
+    assert f"共{n}项，已完成{statuses['done']}项（{statuses['done'] / n:.1%}）" in texts[2]
+    assert f"逾期未完成{statuses['overdue']}项" in texts[2]
+    leaders, overdue = d.tables[0], d.tables[1]
+    assert {r.cells[0].text: int(r.cells[1].text) for r in leaders.rows[1:]} == \
+        {k: v[0] for k, v in expected_counts(seed, "2022-01-15", "supervisor").items()}
+    assert [int(r.cells[0].text) for r in overdue.rows[1:]] == \
+        sorted(no for no, s in expected_statuses(seed, "2022-01-15").items() if s == "overdue")
+    problems = {int(r.cells[0].text): r.cells[5].text for r in overdue.rows[1:]}
+    assert problems[3] == "高校合作意向不足。"
+    import pdfplumber
+
+    from kg.parse.office import convert
+
+    [pdf] = convert([out], "pdf", tmp_path)  # the bulletin as LibreOffice lays it out
+
+    with pdfplumber.open(pdf) as doc:
+        first = doc.pages[0].extract_text()
+        assert "进展情况通报" in first and "逾期未完成" in first
+        assert doc.pages[0].to_image(resolution=50).original.size[0] > 0
+
+
+def test_the_bulletin_needs_a_docx_file(built):
+    result = CliRunner().invoke(main, ["report", "progress", "--store-dir", str(built), "--format", "docx"])
+    assert result.exit_code == 2 and "-o FILE.docx" in result.output

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-__all__ = ["STATUSES", "BY", "Latest", "TaskProgress", "ProgressCount", "task_progress", "progress_by"]
+__all__ = ["STATUSES", "BY", "Latest", "TaskProgress", "ProgressCount", "task_progress", "progress_by", "plan_name"]
 
 #: The statuses in their order of precedence.
 STATUSES = ("done", "overdue", "behind", "on_track", "not_reported")
@@ -29,6 +29,11 @@ _PEOPLE = """SELECT DISTINCT ?task ?rel ?name WHERE {
   VALUES ?rel { rk:lead rk:support rk:supervisor rk:responsible }
   ?task ?rel ?x . ?x rdfs:label ?name .
 }"""
+_PLAN = """SELECT ?title ?issuer ?label WHERE {
+  ?plan rdfs:label ?label .
+  OPTIONAL { ?plan dcterms:title ?title }
+  OPTIONAL { ?plan dcterms:creator ?org . ?org rdfs:label ?issuer }
+} LIMIT 1"""
 _FIELDS = {"lead": "leads", "support": "supports", "supervisor": "supervisors", "responsible": "heads"}
 
 
@@ -121,3 +126,21 @@ def progress_by(tasks: list[TaskProgress], by: str) -> list[ProgressCount]:
     rows = [ProgressCount(name, sum(c.values()), c["done"], c["on_track"], c["behind"], c["overdue"],
                           c["not_reported"]) for name, c in counts.items()]
     return sorted(rows, key=lambda r: (-r.overdue, -r.behind, -r.not_reported, r.name))
+
+
+def plan_name(store, plan) -> str:
+    """What a bulletin calls a plan: its issuer (without 人民政府) and its title without 责任分解表
+    (`晋江市2021年《政府工作报告》目标任务`), else its label."""
+    import re
+
+    from kg.sparql.query import run
+
+    rows = run(store, _PLAN, {"plan": plan}).rows
+    if not rows:
+        return str(plan)
+    title, issuer, label = rows[0]
+    if title is None:
+        return str(label)
+    name = re.sub(r"(责任)?(分解表|分解方案|分解)$", "", str(title))
+    gov = re.sub(r"(人民政府|政府)(办公室|办公厅)?$", "", str(issuer)) if issuer is not None else ""
+    return name if name.startswith(gov) else gov + name
