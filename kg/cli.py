@@ -579,13 +579,18 @@ def serve(host, port, timeout, max_rows, base_iri, cors, **opts):
 @click.option("--max-nodes", type=click.IntRange(min=1), metavar="N",
               help="Above N nodes, draw the aggregated view: sections, units and city leaders, tasks as "
                    "counts  [default: 15000]")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
+              help="Colour the tasks by their status at this date, where progress sources were built  "
+                   "[default: the latest report's date]")
 @store_options
 @_fail_cleanly
-def explore(output, focus, depth, per_leader, max_nodes, **opts):
+def explore(output, focus, depth, per_leader, max_nodes, as_of, **opts):
     """图谱浏览页 — Write the interactive explorer: one HTML page that opens offline by double-click.
 
     Search a leader, unit or task, click a node to see its tasks, units, heads and city
     leaders, follow the links; filter by node type, relation, chapter and city leader.
+    Where progress sources were built with the plan, tasks are coloured by their status
+    (legend, a status filter) and a task's panel shows its progress over the periods.
     Everything (vis-network included) is inside the file: it makes no network request.
 
     \b
@@ -602,6 +607,7 @@ def explore(output, focus, depth, per_leader, max_nodes, **opts):
     limit = max_nodes or explorer.MAX_NODES
     store = _read_store(opts)
     g = explorer.add_task_texts(typed_graph(store), store)  # full task texts for the side panel
+    explorer.add_task_progress(g, store, as_of)
     if per_leader:
         pages = explorer.write_per_leader(per_leader, g, max_nodes=limit)
         click.echo(f"wrote {len(pages) - 1} city leaders' pages and {pages[-1].path}", err=True)

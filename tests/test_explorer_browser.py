@@ -286,3 +286,36 @@ def test_ten_thousand_nodes_open_and_respond(open_page, tmp_path, capsys):
     assert page.inner_text("#panel h2") == name
     assert ms < 60_000 and answered < 20
     clean(page)
+
+
+def test_tasks_are_coloured_by_status_with_a_legend_a_filter_and_their_history(open_page, tmp_path, seed_path):
+    """The 2021 table built with the two hand-made quarters (tests/test_progress.py checks the statuses)."""
+    from kg.views.explorer import add_task_progress
+    from kg.views.progress import STATUS_COLOURS
+    from test_progress import Q2, Q3, expected_statuses
+
+    store = OxigraphStore(tmp_path / "store")
+    build([seed_path, Q2, Q3], store)
+    g = add_task_texts(typed_graph(store), store)
+    assert add_task_progress(g, store) == "2021-09-30"  # the latest report's date
+    write_explorer(tmp_path / "p.html", g)
+    page = open_page(tmp_path / "p.html")
+    from kg.parse import parse_file
+
+    statuses = expected_statuses(parse_file(seed_path), "2021-09-30")
+    counts = Counter(statuses.values())
+    legend = page.inner_text("#progress")
+    assert "进度状态（截至2021-09-30）" in legend
+    assert f"进度滞后\n{counts['behind']}" in legend and f"未报送进展\n{counts['not_reported']}" in legend
+    colours = page.evaluate("""() => { const x = respkgExplorer, out = {};
+        x.data.nodes.forEach(n => { if (n.group === 'task') out[n.label] = n.color.background; }); return out; }""")
+    assert colours == {str(no): STATUS_COLOURS[s] for no, s in statuses.items()}
+    page.select_option("#f-status", label=f"进度滞后（{counts['behind']}）")
+    shown = page.evaluate("""() => { const x = respkgExplorer; return x.network.body.nodeIndices
+        .filter(i => x.data.nodes[i].group === 'task').map(i => +x.data.nodes[i].label).sort((a, b) => a - b); }""")
+    assert shown == sorted(no for no, s in statuses.items() if s == "behind")
+    page.evaluate("i => respkgExplorer.select(i)", index_of(page, "task", "3"))
+    panel = page.inner_text("#panel")
+    assert "进度（截至2021-09-30）" in panel and "进度滞后" in panel
+    assert "2021-06-30 滞后 20%" in panel and "2021-09-30 滞后 40%" in panel and "高校合作意向不足" in panel
+    clean(page)

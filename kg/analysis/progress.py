@@ -64,6 +64,7 @@ class TaskProgress:
     supports: list[str] = field(default_factory=list)
     supervisors: list[str] = field(default_factory=list)
     heads: list[str] = field(default_factory=list)
+    iri: str = ""  # the task's IRI, its node in the networkx view
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def task_progress(store, as_of: str, plan=None, threshold: int = 10) -> list[Tas
         who = people.get(task, {})
         out.append(TaskProgress(str(p), int(no), str(text), str(due), bool(stated.toPython()), str(status),
                                 _number(gone), latest, *(sorted(who.get(f, ())) for f in
-                                                          ("leads", "supports", "supervisors", "heads"))))
+                                                          ("leads", "supports", "supervisors", "heads")), iri=str(task)))
     return out
 
 

@@ -15,14 +15,12 @@ from collections import Counter
 
 from kg.analysis.progress import TaskProgress, progress_by
 from kg.output import write_atomic_with
-from kg.views.progress import STATUS_ZH
+from kg.views.progress import SHOWN, STATUS_ZH
 
 __all__ = ["write_bulletin", "overview"]
 
 _BODY_FONT, _HEADING_FONT = "宋体", "黑体"
 _NUMERALS = "一二三四五六七八九十"
-#: The statuses in the order a bulletin lists them (precedence decides the status, not this order).
-_SHOWN = ("done", "on_track", "behind", "overdue", "not_reported")
 
 
 def _date_zh(iso: str) -> str:
@@ -33,7 +31,7 @@ def overview(tasks: list[TaskProgress], as_of: str, plan: str) -> str:
     """The overview paragraph: the tasks of the plan and how many are in each status, with shares."""
     counts = Counter(t.status for t in tasks)
     n = len(tasks)
-    parts = [f"{STATUS_ZH[s]}{counts[s]}项（{counts[s] / n:.1%}）" for s in _SHOWN] if n else []
+    parts = [f"{STATUS_ZH[s]}{counts[s]}项（{counts[s] / n:.1%}）" for s in SHOWN] if n else []
     return (f"截至{_date_zh(as_of)}，{plan}共{n}项，" + "，".join(parts) + "。") if n else \
         f"截至{_date_zh(as_of)}，{plan}没有任务。"
 
@@ -110,7 +108,7 @@ def write_bulletin(path: str, tasks: list[TaskProgress], as_of: str, plan: str) 
     _paragraph(doc, overview(tasks, as_of, plan))
     sections = [
         ("各分管市领导任务进展", lambda: _table(
-            doc, ["分管市领导", "任务数", *(STATUS_ZH[s] for s in _SHOWN)],
+            doc, ["分管市领导", "任务数", *(STATUS_ZH[s] for s in SHOWN)],
             [[c.name, c.tasks, c.done, c.on_track, c.behind, c.overdue, c.not_reported]
              for c in progress_by(tasks, "supervisor")])),
     ]

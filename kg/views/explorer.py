@@ -45,6 +45,7 @@ from kg.analysis.load import head_loads, leader_loads, unit_loads
 from kg.analysis.network import label, tasks_of
 from kg.output import write_atomic
 from kg.views.layout import layout, section_parent
+from kg.views.progress import SHOWN as STATUS_ORDER, STATUS_COLOURS, STATUS_ZH
 
 __all__ = ["ExplorerError", "Written", "MAX_NODES", "KIND_STYLE", "REL_STYLE", "explorer_html", "write_explorer",
            "write_per_leader", "ego_graph", "leader_graph", "aggregate", "city_leaders", "display_kinds",
@@ -147,6 +148,37 @@ def add_task_texts(g: nx.MultiDiGraph, store) -> nx.MultiDiGraph:
             if (str(name), cls == RK.Project) not in mentions:
                 mentions.append((str(name), cls == RK.Project))
     return g
+
+
+_HISTORY = """SELECT ?task ?asOf ?statusText ?percent ?progress ?problems WHERE {
+  ?r a rk:ProgressReport ; rk:asOf ?asOf ; rk:entry ?e . ?e rk:progressOf ?task .
+  OPTIONAL { ?e rk:statusText ?statusText } OPTIONAL { ?e rk:percent ?percent }
+  OPTIONAL { ?e rk:progressText ?progress } OPTIONAL { ?e rk:problems ?problems }
+} ORDER BY ?task ?asOf"""
+_LATEST = "SELECT (MAX(?d) AS ?latest) WHERE { ?r a rk:ProgressReport ; rk:asOf ?d }"
+
+
+def add_task_progress(g: nx.MultiDiGraph, store, as_of: str | None = None) -> str | None:
+    """Give each task node its status at ``as_of`` (``status``; by default the date of the latest
+    progress report) and its entries over the periods (``history``: date, status as written,
+    percent, progress, problems); the date used, or None where the store holds no progress."""
+    from kg.analysis.progress import task_progress
+    from kg.sparql.query import run
+
+    if as_of is None:
+        [(latest,)] = run(store, _LATEST).rows
+        if latest is None:
+            return None
+        as_of = str(latest)
+    for t in task_progress(store, as_of):
+        if t.iri in g:
+            g.nodes[t.iri]["status"] = t.status
+    for task, date, word, percent, progress, problems in run(store, _HISTORY).rows:
+        if str(task) in g and str(date) <= as_of:
+            g.nodes[str(task)].setdefault("history", []).append(
+                (str(date), *(None if v is None else str(v) for v in (word, percent, progress, problems))))
+    g.graph["as_of"] = as_of
+    return as_of
 
 
 def find_focus(g: nx.MultiDiGraph, name: str) -> str:
@@ -360,6 +392,9 @@ class _Facts:
                             ["章", self.label(chapter) if chapter else "—"],
                             ["节", self.label(section) if section else "—"]]
             out["text"] = self.text(n)
+            status = self.g.nodes[n].get("status")
+            if status:
+                out["facts"].append([f"进度（截至{self.g.graph.get('as_of', '')}）", STATUS_ZH[status]])
             for role, title in (("lead", "牵头单位"), ("support", "配合单位")):
                 items = []
                 for u in rec[role]:
@@ -375,6 +410,11 @@ class _Facts:
             if self.g.nodes[n].get("mentions"):
                 out["lists"].append(["提及的项目与镇街", [[name, -1, "项目" if project else "镇街"]
                                                    for name, project in self.g.nodes[n]["mentions"]]])
+            if self.g.nodes[n].get("history"):
+                out["lists"].append(["进展历史", [
+                    [f"{date} {word or '（未填状态）'}" + (f" {percent}%" if percent else ""), -1,
+                     "；".join(x for x in (progress, f"存在问题：{problems}" if problems else None) if x)]
+                    for date, word, percent, progress, problems in self.g.nodes[n]["history"]]])
         elif kind == "leader":
             row = self.rows.get(n, {}).get("leader_loads")
             if row:
@@ -562,6 +602,11 @@ def _page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str
                 "title": facts.tip(n) if n in facts.g else labels[n]}
         if kinds[n] == "section" and facts.parent.get(n) is None:
             node["font"] = {"size": 32}
+        status = view.nodes[n].get("status") if kinds[n] == "task" else None
+        if status:
+            colour = STATUS_COLOURS[status]
+            node["color"] = {"background": colour, "border": _darker(colour),
+                             "highlight": {"background": colour, "border": "#000000"}}
         if aggregated and kinds[n] != "section":
             node["title"] += f"\n（聚合视图）{view.nodes[n].get('tasks', 0)} 项任务"
         net.nodes.append(node)
@@ -595,6 +640,11 @@ def _page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str
         if start:
             leader_opts.append([facts.label(n), facts.load(n), start])
 
+    statuses = []
+    for status in STATUS_ORDER:
+        start = [idx[n] for n in order if kinds[n] == "task" and view.nodes[n].get("status") == status]
+        if start:
+            statuses.append([status, STATUS_ZH[status], STATUS_COLOURS[status], len(start), start])
     rels_present = Counter(e["rel"] for e in edges)
     kinds_present = Counter(kinds[n] for n in order)
     return {
@@ -604,6 +654,7 @@ def _page_data(view: nx.MultiDiGraph, facts: _Facts | None = None, *, focus: str
         "rels": [[r, *REL_STYLE.get(r, (r, "#999999", 1.0, None, 0.5)), rels_present[r]]  # a newer relation: grey
                  for r in [*REL_STYLE, *sorted(set(rels_present) - set(REL_STYLE))] if rels_present[r]],
         "sections": sections, "leaders": leader_opts,
+        "statuses": statuses, "asOf": facts.g.graph.get("as_of") if statuses else None,
         "focus": idx.get(focus, -1), "note": note, "big": big, "links": [list(x) for x in links],
         "aggregated": aggregated,
         "count": {"nodes": len(nodes), "edges": len(edges)},

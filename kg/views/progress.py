@@ -13,7 +13,7 @@ from kg.output import write_atomic_with
 from kg.views import tables
 from kg.views.report import ReportError, _cjk_font
 
-__all__ = ["COLUMNS", "STATUS_ZH", "BY_ZH", "progress_rows", "progress_json", "render_progress", "ProgressPage",
+__all__ = ["COLUMNS", "STATUS_ZH", "STATUS_COLOURS", "SHOWN", "BY_ZH", "progress_rows", "progress_json", "render_progress", "ProgressPage",
            "progress_page", "chart"]
 
 COLUMNS = ("name", "tasks", "done", "on_track", "behind", "overdue", "not_reported")
@@ -22,7 +22,10 @@ STATUS_ZH = {"done": "已完成", "overdue": "逾期未完成", "behind": "进�
              "not_reported": "未报送进展"}
 BY_ZH = {"supervisor": "分管市领导", "unit": "牵头单位", "head": "责任领导"}
 _ORDER = ("done", "overdue", "behind", "on_track", "not_reported")
-_COLOURS = {"done": "#2e7d32", "on_track": "#7cb342", "behind": "#f9a825", "overdue": "#c62828",
+#: The statuses in the order a bulletin or a legend lists them (precedence decides a task's status, not this).
+SHOWN = ("done", "on_track", "behind", "overdue", "not_reported")
+#: Each status's colour, in the charts and the explorer.
+STATUS_COLOURS = {"done": "#2e7d32", "on_track": "#7cb342", "behind": "#f9a825", "overdue": "#c62828",
             "not_reported": "#9e9e9e"}
 
 
@@ -114,7 +117,7 @@ def chart(counts, path: str, title: str) -> None:
     names = [c.name for c in shown]
     for status in ("overdue", "behind", "not_reported", "on_track", "done"):
         values = [getattr(c, status) for c in shown]
-        ax.barh(names, values, left=left, color=_COLOURS[status], label=STATUS_ZH[status])
+        ax.barh(names, values, left=left, color=STATUS_COLOURS[status], label=STATUS_ZH[status])
         left = [a + b for a, b in zip(left, values)]
     ax.set_xlabel("任务数")
     ax.set_title(title)

@@ -305,6 +305,24 @@
     relBoxes[r[0]].dataset.rel = r[0];
   });
   var fSection = document.getElementById("f-section"), fLeader = document.getElementById("f-leader");
+  var fStatus = document.getElementById("f-status");
+  // the tasks' statuses at the page's date (kg build with progress sources): a legend and a scope filter
+  if (D.statuses.length) {
+    document.getElementById("progress").hidden = false;
+    document.getElementById("pick-status").hidden = false;
+    document.getElementById("status-title").textContent = "进度状态（截至" + D.asOf + "）";
+    D.statuses.forEach(function (s, k) {
+      var row = el("div", { "class": "status" });
+      var sw = svg("svg", { width: 18, height: 18, viewBox: "-9 -9 18 18", "class": "sw" });
+      sw.appendChild(svg("circle", { r: 6, fill: s[2], stroke: "#333", "stroke-width": 0.8 }));
+      row.appendChild(sw);
+      row.appendChild(el("span", null, s[1]));
+      row.appendChild(el("span", { "class": "n" }, s[3]));
+      document.getElementById("statuses").appendChild(row);
+      fStatus.appendChild(el("option", { value: String(k) }, s[1] + "（" + s[3] + "）"));
+    });
+  }
+  var SCOPES = [[fSection, D.sections], [fLeader, D.leaders], [fStatus, D.statuses]];
   D.sections.forEach(function (s, k) {
     fSection.appendChild(el("option", { value: String(k) }, (s[1] ? "\u3000" : "") + s[0]));
   });
@@ -313,23 +331,26 @@
   });
   if (!D.sections.length) fSection.disabled = true;
   if (!D.leaders.length) fLeader.disabled = true;
-  function setScope() {
-    var a = fSection.value === "" ? null : D.sections[+fSection.value][2];
-    var b = fLeader.value === "" ? null : D.leaders[+fLeader.value][2];
-    if (!a && !b) { scope = scopeTasks = null; refresh(); return; }
-    var start = a && b ? a.filter(function (i) { return b.indexOf(i) >= 0; }) : (a || b);
+  function setScope() {  // the nodes every chosen filter starts from (a status's: its tasks)
+    var start = null;
+    SCOPES.forEach(function (p) {
+      if (p[0].value === "") return;
+      var from = p[1][+p[0].value];
+      from = from[from.length - 1];
+      start = start === null ? from : start.filter(function (i) { return from.indexOf(i) >= 0; });
+    });
+    if (start === null) { scope = scopeTasks = null; refresh(); return; }
     var c = closure(start);
     scope = c.nodes;
     scopeTasks = c.tasks.size ? c.tasks : null;
     refresh();
     if (scope.size) network.fit({ nodes: Array.from(scope).filter(nodeShown), animation: { duration: 400 } });
   }
-  fSection.addEventListener("change", setScope);
-  fLeader.addEventListener("change", setScope);
+  SCOPES.forEach(function (p) { p[0].addEventListener("change", setScope); });
   function resetFilters() {
     D.kinds.forEach(function (k) { kindOn[k[0]] = true; kindBoxes[k[0]].checked = true; });
     D.rels.forEach(function (r) { relOn[r[0]] = true; relBoxes[r[0]].checked = true; });
-    fSection.value = ""; fLeader.value = "";
+    SCOPES.forEach(function (p) { p[0].value = ""; });
     scope = scopeTasks = null;
     refresh();
   }
