@@ -437,6 +437,10 @@ def test_text_parameter_is_a_plain_literal(query_store, word):
     assert [str(r[0]) for r in echoed] == [word]
 
 
+#: A good value for the parameters not under test, by kind.
+OTHER = {"unit": "工信局", "date": "2021-09-30"}
+
+
 @scaled(50)
 @given(which=st.sampled_from(PARAM_QUERIES), v=value)
 def test_any_parameter_value_is_bound_or_refused(query_store, which, v):
@@ -444,13 +448,13 @@ def test_any_parameter_value_is_bound_or_refused(query_store, which, v):
     store, quads, _ = query_store
     name, param, kind = which
     nq = find_named(name)
-    given_ = {p.name: ("工信局" if p.kind == "unit" else "1") for p in nq.params}
+    given_ = {p.name: OTHER.get(p.kind, "1") for p in nq.params}
     given_[param] = v
     try:
         run(store, nq.text, resolve_params(store, nq, given_))
     except QueryError as exc:
         clean_error(exc)
-        if kind not in ("text", "int"):  # a name not in the graph
+        if kind not in ("text", "int", "date"):  # a name not in the graph
             assert str(exc).startswith("no ") and " named " in str(exc), str(exc)
     assert fingerprint(store) == quads
 
@@ -464,7 +468,7 @@ def test_kg_query_cli_with_any_parameter(query_store, name_param, v):
     nq = find_named(name)
     args = ["query", "--store-dir", str(store.path), "--name", name, "--format", "json"]
     for p in nq.params:
-        args += ["--param", f"{p.name}={v if p.name == param else ('工信局' if p.kind == 'unit' else '1')}"]
+        args += ["--param", f"{p.name}={v if p.name == param else OTHER.get(p.kind, '1')}"]
     result = CliRunner().invoke(main, args, prog_name="kg")
     assert "Traceback" not in result.output
     assert isinstance(result.exception, (SystemExit, type(None))), result.exception

@@ -80,6 +80,22 @@ def test_a_word_table_is_a_progress_source_too(tmp_path):
     assert [f.kind for f in src.findings] == ["progress-empty"]
 
 
+@pytest.mark.parametrize("name, text", [
+    ("q.md", "截至2021年9月30日进展\n\n| 序号 | 目标任务 | 完成状态 | 完成比例 |\n|---|---|---|---|\n"
+             "| 1 | 修路 | 已完成 | 100% |\n| 2 | 建桥 | 滞后 | 30 |\n"),
+    ("q.html", "<html><body><p>截至2021年9月30日</p><table><tr><td>序号</td><td>目标任务</td><td>完成状态</td>"
+               "<td>完成比例</td></tr><tr><td>1</td><td>修路</td><td>已完成</td><td>100%</td></tr><tr><td>2</td>"
+               "<td>建桥</td><td>滞后</td><td>30</td></tr></table></body></html>"),
+])
+def test_pipe_rows_and_web_pages_are_progress_sources_too(tmp_path, name, text):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    src = read_file(tmp_path / name)
+    assert (src.as_of, [(r.task_no, r.status, r.percent) for r in src.rows]) == \
+        ("2021-09-30", [(1, "已完成", 100.0), (2, "滞后", 30.0)])
+    if name.endswith(".md"):
+        assert [r.lines for r in src.rows] == [(5, 5), (6, 6)]
+
+
 @pytest.mark.parametrize("title, year, expected", [
     ("截至2021年9月30日进展", None, "2021-09-30"),
     ("截止到9月底", 2021, "2021-09-30"),
@@ -138,6 +154,14 @@ def test_a_source_for_a_plan_not_loaded_or_without_a_date_is_a_clear_error(tmp_p
     assert (p.as_of, [e.task_no for e in p.entries]) == ("2021-03-31", [1])
     result = CliRunner().invoke(main, ["build", "--store", "memory", str(Q2)])
     assert result.exit_code == 1 and "a plan not loaded" in result.output and "Traceback" not in result.output
+
+
+def test_a_date_outside_the_plans_year_is_a_finding(tmp_path, seed_path):
+    late = tmp_path / "2022-q1.csv"
+    late.write_text("截至2022年3月31日（晋政文〔2021〕16号）\n序号,目标任务,完成状态\n1,x,已完成\n", encoding="utf-8")
+    [p] = load_documents([seed_path, late]).progress
+    assert [(f.kind, f.evidence) for f in p.findings if f.kind == "progress-date"] == \
+        [("progress-date", ("截至2022年3月31日",))]
 
 
 def test_a_progress_source_is_never_read_as_a_plan(seed_path):

@@ -29,6 +29,7 @@ from kg.parse.dates import is_deadline
 from kg.parse.document import Block, Document, Paragraph, Table
 from kg.parse.labels import field_of
 from kg.parse.outline import CHAPTER_RE, SECTION_RE
+from kg.parse.progress import progress_columns
 from kg.parse.table import Header, find_header
 from kg.parse.units import is_group, split_units
 
@@ -69,7 +70,10 @@ def _pipe_cells(line: str) -> tuple[str, ...]:
 def _pipe_table(lines: list[str], start: int) -> tuple[list[tuple[str, ...]], list[int], int] | None:
     """The rows and their line indices of a pipe table whose header is line ``start``, and the
     index after its last row; None if that line is no header."""
-    if lines[start].count("|") < 2 or find_header([_pipe_cells(lines[start])], 1) is None:
+    if lines[start].count("|") < 2:
+        return None
+    head = [_pipe_cells(lines[start])]
+    if find_header(head, 1) is None and progress_columns(head) is None:  # a plan's header or a progress source's
         return None
     rows, at = [], []
     i = end = start
