@@ -19,7 +19,7 @@ from kg import __version__, quality, records, resources
 
 from kg.views import tables
 from kg.errors import InputError, RespkgError
-from kg.output import write_atomic
+from kg.output import write_atomic, write_atomic_with
 from kg.parse import ParseResult, parse_file
 from kg.read.reading import plan_findings
 
@@ -310,6 +310,8 @@ def build(files, layout, base_iri, wait, progress_plan, as_of, **opts):
 
 EXPORT_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 SHEET_FORMATS = ("xlsx", "csv")
+#: The formats the embedded store writes by itself (Oxigraph's serialisers, streamed to the file).
+STREAMED = ("ttl", "nt", "nq", "trig")
 
 
 @main.command()
@@ -366,6 +368,14 @@ def export(files, layout, fmt, template, unit, as_of, plan, output, **opts):
         else:
             sheet.write_csv(output, result.tasks)
         click.echo(f"wrote {output}: {len(result.tasks)} tasks", err=True)
+        return
+    store = None if files else _read_store(opts)
+    if fmt in STREAMED and hasattr(store, "dump"):  # the embedded store writes itself, streamed
+        if output in (None, "-"):
+            store.dump(click.get_binary_stream("stdout"), fmt)
+        else:
+            write_atomic_with(output, lambda fh: store.dump(fh, fmt))
+            click.echo(f"wrote {output}", err=True)
         return
     from kg.graph.validate import union_graph
 

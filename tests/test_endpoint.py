@@ -43,13 +43,20 @@ def test_chinese_iris_and_labels_survive(remote):
     assert [str(r[0]) for r in rows] == ["科技局"]
 
 
-@pytest.mark.parametrize("name", sorted(named_queries()))
+#: Named queries Virtuoso 7 cannot run: it inlines every BIND where its value is used, and the
+#: chain of day numbers and statuses filtered and then joined with the units and leaders exceeds
+#: its SQL compiler (SQ200 memory pool). On a server, kg report progress reads task-status, which
+#: Virtuoso answers right (test_progress_on_virtuoso); docs/server.md says so.
+VIRTUOSO_CANNOT = {"overdue-tasks", "tasks-behind"}
+
+
+@pytest.mark.parametrize("name", sorted(set(named_queries()) - VIRTUOSO_CANNOT))
 def test_named_queries_answer_as_in_memory(remote, memory, name):
     """Every named query gives on Virtuoso what it gives in rdflib (lists compared as sets)."""
     from test_query import EXAMPLES, normal
 
     nq = find_named(name)
-    params = {p.name: EXAMPLES[p.name] for p in nq.params}
+    params = {p.name: EXAMPLES[p.name] for p in nq.params if p.default is None}
 
     def answer(store):
         return normal(display(store, run(store, nq.text, resolve_params(store, nq, params)))[1])
@@ -108,3 +115,30 @@ def test_chinese_in_an_endpoint_url_is_percent_encoded():
     e = endpoint_from("http://127.0.0.1:1/sparql?default-graph-uri=https://w3id.org/respkg/id/plan/峰和县-2021")
     assert e.query_url.isascii() and e.query_url.endswith("/plan/%E5%B3%B0%E5%92%8C%E5%8E%BF-2021")
     assert endpoint_from("http://127.0.0.1:1/sparql?a=%E5%B3%B0").query_url == "http://127.0.0.1:1/sparql?a=%E5%B3%B0"
+
+
+def test_progress_on_virtuoso(remote, memory, seed_path):
+    """The statuses and counts of the 2021 table with two quarters' progress, on Virtuoso as in
+    rdflib, at three dates; then the bundled graph again for any test after this one."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.build import load_documents, build_results
+    from kg.store.embedded import MemoryStore
+    from test_progress import Q2, Q3, expected_statuses
+
+    docs = load_documents([seed_path, Q2, Q3])
+    here = MemoryStore()
+    build_results(docs, here)
+    build_results(docs, remote)
+    try:
+        for when in ("2021-06-30", "2021-09-30", "2022-01-15"):
+            at = {"asOf": Literal(when, datatype=XSD.date)}
+            got = {int(r[1]): str(r[5]) for r in run(remote, find_named("task-status").text, at).rows}
+            assert got == expected_statuses(docs.plans[0], when)
+            assert got == {int(r[1]): str(r[5]) for r in run(here, find_named("task-status").text, at).rows}
+            for name in ("progress-by-leader", "progress-by-unit"):
+                rows = [tuple(map(str, r)) for r in run(remote, find_named(name).text, at).rows]
+                assert sorted(rows) == sorted(tuple(map(str, r)) for r in run(here, find_named(name).text, at).rows)
+    finally:
+        build(None, remote)

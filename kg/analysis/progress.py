@@ -111,7 +111,7 @@ def task_progress(store, as_of: str, plan=None, threshold: int = 10) -> list[Tas
             str(report_date), str(reported).rsplit("#", 1)[-1] if reported is not None else None, _number(percent),
             _text(progress), _text(problems))
         who = people.get(task, {})
-        out.append(TaskProgress(str(p), int(no), str(text), str(due), bool(stated.toPython()), str(status),
+        out.append(TaskProgress(str(p), int(no), str(text), str(due), str(stated) == "deadline", str(status),
                                 _number(gone), latest, *(sorted(who.get(f, ())) for f in
                                                           ("leads", "supports", "supervisors", "heads")), iri=str(task)))
     return out

@@ -254,6 +254,21 @@ class OxigraphStore:
     def query(self, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
         return ox_query(self.ox(), sparql, bindings, dataset, base_iri)
 
+    def dump(self, output, fmt: str) -> None:
+        """Stream the graph to a binary file by Oxigraph itself, with flat memory: ``nq`` and
+        ``trig`` every named graph, ``nt`` and ``ttl`` their union (a CONSTRUCT over the graphs,
+        streamed: a triple held by two graphs may come twice, which is still the same graph)."""
+        import pyoxigraph as ox
+
+        kind = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "nt": ox.RdfFormat.N_TRIPLES,
+                "ttl": ox.RdfFormat.TURTLE}[fmt]
+        store = self.ox()
+        if fmt in ("nq", "trig"):
+            store.dump(output, kind, prefixes=PREFIXES if fmt == "trig" else None)
+        else:
+            ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"), output, kind,
+                         prefixes=PREFIXES if fmt == "ttl" else None)
+
     def dataset(self) -> Dataset:
         from oxrdflib import OxigraphStore as OxRdflibStore
 

@@ -116,18 +116,24 @@ def sparql_term(term) -> str:
 
 
 def bind_values(sparql: str, bindings: dict) -> str:
-    """The query with a VALUES block for each binding at the start of its WHERE clause.
+    """The query with a VALUES block for each binding at the start of its WHERE clause, and of
+    every subquery's: a subquery sees only what it projects, so a parameter it filters on
+    (the progress queries' ``?asOf``) must be bound inside it too, as rdflib's initBindings and
+    Oxigraph's substitution bind it.
 
     The block is written from RDF terms (IRIs from the graph, literals escaped by
     :func:`sparql_term`), never from the user's text, so a value cannot change the query.
     """
     if not bindings:
         return sparql
-    m = re.search(r"\bWHERE\s*\{", sparql, re.I)
-    if not m:
+    wheres = [m for m in re.finditer(r"\bWHERE\s*\{", sparql, re.I)
+              if "#" not in sparql[sparql.rfind("\n", 0, m.start()) + 1:m.start()]]  # not in a comment
+    if not wheres:
         raise QueryError("a query with parameters needs a WHERE { … } clause")
     values = " ".join(f"VALUES ?{k} {{ {sparql_term(v)} }}" for k, v in bindings.items())
-    return sparql[:m.end()] + " " + values + " " + sparql[m.end():]
+    for m in reversed(wheres):
+        sparql = sparql[:m.end()] + " " + values + " " + sparql[m.end():]
+    return sparql
 
 
 def _where_body(sparql: str) -> tuple[int, int] | None:
