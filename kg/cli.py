@@ -852,27 +852,42 @@ TARGET_COLUMNS = {"no": "task", "role": "role", "capacity": "as", "measure": "me
 @report.command("targets")
 @click.option("--unit", metavar="NAME", help="Only the tasks this unit leads or supports, e.g. 科技局.")
 @click.option("--person", metavar="NAME", help="Only the tasks this person heads a unit of or supervises, e.g. 庄天怀.")
+@click.option("--measure", metavar="WORDS",
+              help="With --year: this measure's targets in every government's work report of the year, "
+                   "e.g. 地区生产总值 (its key: 全市地区生产总值 counts as 地区生产总值).")
+@click.option("--year", type=int, metavar="YEAR", help="With --measure: the year planned, e.g. 2023.")
+@click.option("--chart", metavar="FILE", help="With --measure: also write the distribution as a chart (.png or .svg).")
 @report_format_option
 @output_option
 @store_options
 @_fail_cleanly
-def report_targets(unit, person, fmt, output, **opts):
-    """量化指标清单 — The quantified targets: every one, or those of one unit's or one person's tasks.
+def report_targets(unit, person, measure, year, chart, fmt, output, **opts):
+    """量化指标清单 — The quantified targets: every one, those of one unit's or one person's tasks, or one measure's across governments.
 
     Targets are read from the task and statement texts (value, unit, comparator, and
     whether a level, a growth rate or a count); the numbers read as something else
     (years, ordinals, names) are not targets, and those no rule could place are in
-    kg quality (number-unresolved).
+    kg quality (number-unresolved). --measure with --year compares peers: the targets
+    of that measure in the planned work of every government's work report for the year,
+    by value, with the count, minimum, median and maximum (docs/work-reports.md).
 
     \b
     Example:
         kg report targets
         kg report targets --unit 科技局
         kg report targets --person 庄天怀 --format markdown
+        kg report targets --measure 地区生产总值 --year 2023 --chart 地区生产总值.png
     """
-    if unit and person:
-        raise click.UsageError("give --unit or --person, not both")
+    if sum(1 for x in (unit, person, measure) if x) > 1:
+        raise click.UsageError("give one of --unit, --person and --measure")
+    if (measure is None) != (year is None):
+        raise click.UsageError("--measure and --year go together: the measure's targets for the year planned")
+    if chart and not measure:
+        raise click.UsageError("--chart draws one measure's targets across governments: give --measure and --year")
     store = _read_store(opts)
+    if measure:
+        _peer_targets(store, measure, year, chart, fmt, output)
+        return
     if unit:
         title, columns, rows = _named_table(store, "targets-of-unit", {"unit": unit})
         title = f"{title}: {unit}"
@@ -883,6 +898,38 @@ def report_targets(unit, person, fmt, output, **opts):
         title, columns, rows = _named_table(store, "targets", {})
     columns = [TARGET_COLUMNS.get(c, c) for c in columns]
     _emit(_render_sections([(f"{title} ({len(rows)})", columns, rows)], fmt), output)
+
+
+def _peer_targets(store, measure: str, year: int, chart: str | None, fmt: str, output: str | None) -> None:
+    """kg report targets --measure --year: the peers' table, then the spread of each kind and unit."""
+    from kg.analysis.peers import peer_targets, spreads
+    from kg.views.report import peer_chart
+
+    rows = peer_targets(store, measure, year)
+    groups = spreads(rows)
+    columns = ["government", "value", "comparator", "unit", "kind", "sentence", "report"]
+    table = [(r.government or "", r.value, r.comparator or "", r.unit or "", r.kind, r.sentence, r.report)
+             for r in rows]
+    lines = [f"{s.count} targets ({s.kind}, {s.unit or 'no unit'}): min {s.minimum:g} ({'、'.join(s.at_minimum)}), "
+             f"median {s.median:g}, max {s.maximum:g} ({'、'.join(s.at_maximum)})" for s in groups]
+    if not rows:
+        lines = [f"no government's work report for {year} sets a target of {measure!r} in its planned work; the "
+                 "measure is matched by its key, exactly (kg report timeline --measure WORDS finds measures "
+                 "containing words)"]
+    if fmt == "json":
+        import json
+
+        text = json.dumps({"measure": measure, "year": year, "rows": [dict(zip(columns, row)) for row in table],
+                           "summary": [s.__dict__ for s in groups]}, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = _render_sections([(f"同一指标的各地目标: {measure}, {year} ({len(rows)})", columns, table)], fmt)
+        text += "" if fmt == "csv" else "\n" + "\n".join(lines) + "\n"
+    _emit(text, output)
+    if not rows and (fmt == "csv" or output not in (None, "-")):
+        click.echo(lines[0], err=True)
+    if chart and rows:
+        peer_chart(rows, measure, year, chart)
+        click.echo(f"wrote {chart}", err=True)
 
 
 @report.command("timeline")

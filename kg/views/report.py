@@ -17,9 +17,10 @@ from kg.errors import RespkgError
 from kg.analysis.load import LOAD_TABLES, LoadParams, inequality
 from kg.output import write_atomic_with
 from kg.analysis.network import label, leader_projection, person_projection, tasks_of, unit_projection
+from kg.analysis.peers import PeerTarget, spreads
 
 __all__ = ["ReportError", "load_table", "Page", "person_page", "unit_page", "network_report", "group_note",
-           "find_node", "chart", "PROJECTIONS"]
+           "find_node", "chart", "peer_chart", "PROJECTIONS"]
 
 
 class ReportError(RespkgError):
@@ -193,8 +194,8 @@ def _cjk_font():
                       "(Debian: apt-get install fonts-noto-cjk) and run again")
 
 
-def chart(rows: list[dict], measure: str, title: str, path: str, top: int = 20) -> None:
-    """Bar chart of the top loads and the Lorenz curve of all of them, as SVG or PNG (atomically)."""
+def _pyplot(path: str):
+    """matplotlib's pyplot, drawing off screen with a CJK font, once ``path`` is known to be .svg or .png."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -206,6 +207,19 @@ def chart(rows: list[dict], measure: str, title: str, path: str, top: int = 20) 
     plt.rcParams["font.sans-serif"] = [font]
     plt.rcParams["font.family"] = "sans-serif"
     plt.rcParams["axes.unicode_minus"] = False
+    return plt
+
+
+def _save(plt, fig, path: str) -> None:
+    try:
+        write_atomic_with(path, lambda fh: fig.savefig(fh, format=path.rsplit(".", 1)[1].lower()))
+    finally:
+        plt.close(fig)
+
+
+def chart(rows: list[dict], measure: str, title: str, path: str, top: int = 20) -> None:
+    """Bar chart of the top loads and the Lorenz curve of all of them, as SVG or PNG (atomically)."""
+    plt = _pyplot(path)
     shown = rows[:top]
     fig, (bars, lorenz) = plt.subplots(1, 2, figsize=(13, 5.5), gridspec_kw={"width_ratios": [3, 2]})
     bars.barh([r["name"] for r in reversed(shown)], [r[measure] for r in reversed(shown)], color="#3b6ea5")
@@ -225,7 +239,36 @@ def chart(rows: list[dict], measure: str, title: str, path: str, top: int = 20) 
     lorenz.set_title("负荷分布")
     lorenz.legend(loc="upper left")
     fig.tight_layout()
-    try:
-        write_atomic_with(path, lambda fh: fig.savefig(fh, format=path.rsplit(".", 1)[1].lower()))
-    finally:
-        plt.close(fig)
+    _save(plt, fig, path)
+
+
+def peer_chart(rows: list[PeerTarget], measure: str, year: int, path: str) -> None:
+    """Histogram of the peers' targets, one panel per kind and unit (:func:`kg.analysis.peers.spreads`):
+    a bar per value with its number of governments, the median marked, the ends named; SVG or PNG
+    (atomically)."""
+    plt = _pyplot(path)
+    groups = spreads(rows)
+    if not groups:
+        raise ReportError(f"no {year} target of {measure} to chart")
+    fig, axes = plt.subplots(len(groups), 1, figsize=(10, 3.6 * len(groups)), squeeze=False)
+    kinds = {"growth": "增速", "level": "总量", "count": "数量"}
+    for ax, s in zip(axes[:, 0], groups):
+        counts = Counter(r.value for r in rows if (r.kind, r.unit) == (s.kind, s.unit))
+        values = sorted(counts)
+        gaps = [b - a for a, b in zip(values, values[1:])]
+        width = min(0.8 * min(gaps), (values[-1] - values[0]) / 30) if gaps else 1.0
+        bars = ax.bar(values, [counts[v] for v in values], width=width, color="#3b6ea5")
+        ax.bar_label(bars, fontsize=8)
+        ax.axvline(s.median, color="#c0392b", linestyle="--", label=f"中位数 {s.median:g}")
+        top = max(counts.values())
+        for value, names, align in ((s.minimum, s.at_minimum, "left"), (s.maximum, s.at_maximum, "right")):
+            shown = "、".join(_short(n, 10) for n in names[:3]) + ("等" if len(names) > 3 else "")
+            ax.annotate(f"{value:g}：{shown}", (value, top * 1.15), ha=align, fontsize=9)
+        ax.set_ylim(0, top * 1.3)
+        what = kinds.get(s.kind, s.kind)
+        ax.set_xlabel(f"{what}目标值（{s.unit or '无单位'}）")
+        ax.set_ylabel("目标个数")
+        ax.set_title(f"{year}年各地政府工作报告：{measure}{what}目标（{s.count}个）")
+        ax.legend(loc="upper center")
+    fig.tight_layout()
+    _save(plt, fig, path)
