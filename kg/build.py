@@ -26,7 +26,8 @@ from kg.graph.inferred import inferred_graph
 from kg.graph.namespaces import DEFAULT_BASE
 from kg.graph.progress import progress_triples
 from kg.parse import ParseResult, ProgressResult, parse_file, read_file, read_text
-from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative, parse_narrative_text
+from kg.parse.clauses import LAYOUT as CLAUSES
+from kg.parse.narrative import NarrativeResult, detect_kind, parse_narrative, parse_narrative_text, reviews_a_year
 from kg.parse.result import PlanMeta
 from kg.quality import record_findings
 from kg.read.progress import ProgressReport, match_progress
@@ -74,7 +75,13 @@ def _load_one(path: Path, layout: str | None) -> ParseResult | NarrativeResult |
     if path.suffix.lower() in (".jsonl", ".ndjson"):
         return _load_records(path)
     try:
-        return read_file(path, layout)
+        result = read_file(path, layout)
+        if layout is None and isinstance(result, ParseResult) and result.layout == CLAUSES:
+            # a work report whose 民生实事 list says who leads each (（X牵头）) is still a report
+            text, digest = read_text(path)
+            if reviews_a_year(text):
+                return parse_narrative_text(text, path.name, digest)
+        return result
     except LayoutError:
         if layout is None:
             text, digest = read_text(path)

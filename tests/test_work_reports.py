@@ -169,3 +169,19 @@ def test_a_report_as_a_word_file_reads_as_its_text(name, tmp_path):
     assert from_docx.kind == "work-report"
     assert [(s.kind, s.title, s.year) for s in from_docx.statements] == [(s.kind, s.title, s.year) for s in from_md.statements]
     assert len(from_docx.statements) > 25
+
+
+def test_a_report_whose_projects_name_their_lead_units_is_still_a_report(tmp_path):
+    """A work report that lists its 民生实事 with （X牵头） clauses is read as a report, not as a
+    decomposition of those few projects (seven national-2023 reports were)."""
+    from kg.build import load_documents
+
+    text = ("政府工作报告\n\n一、2022年工作回顾\n\n过去一年，全市地区生产总值增长5%。\n\n"
+            "二、2023年工作安排\n\n（一）着力扩大内需。全力抓项目扩投资，完成固定资产投资增长8%。\n\n"
+            "2023年民生实事：\n1. 新建中小学5所（市教育局牵头）。\n2. 改造老旧小区100个（市住建局牵头）。\n")
+    path = tmp_path / "某市_2023.md"
+    path.write_text(text, encoding="utf-8")
+    docs = load_documents([path])
+    assert docs.plans == [] and [r.kind for r in docs.reports] == ["work-report"]
+    assert [s.text for s in docs.reports[0].statements if s.kind == "plan"] == [
+        "新建中小学5所（市教育局牵头）。", "改造老旧小区100个（市住建局牵头）。"]

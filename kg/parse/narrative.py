@@ -87,6 +87,7 @@ __all__ = [
     "NARRATIVE_KINDS",
     "parse_narrative",
     "parse_narrative_text",
+    "reviews_a_year",
     "sentences",
     "detect_kind",
 ]
@@ -1103,6 +1104,24 @@ EXPECTED = ("expected a work report (chapters such as 一、2024年工作回顾 
             "bureaus (headings such as 西园街道： 加速…)")
 
 
+def reviews_a_year(text: str) -> bool:
+    r"""True for a text with a work report's chapters: a review (`一、2022年工作回顾`) or a plan
+    chapter (`二、2023年工作安排`) — what no decomposition notice has, even one that assigns the
+    report's 民生实事 with `（X牵头）` clauses.
+
+    >>> reviews_a_year("一、2022年工作回顾\n一年来……"), reviews_a_year("各有关单位：\n1. 修路（交通局牵头）")
+    (True, False)
+    """
+    for raw in text.split("\n"):
+        m = _is_chapter(raw)
+        if m and ("回顾" in m.group(2) or "工作安排" in m.group(2).replace(" ", "")):
+            return True
+        s = _clean(raw)
+        if len(s) <= 30 and "。" not in s and re.search(r"工作回顾$", s):
+            return True
+    return False
+
+
 def detect_kind(text: str) -> str | None:
     """``"work-report"``, ``"digest"`` or ``"plans"``, by what only that kind has; None if none.
 
@@ -1115,15 +1134,8 @@ def detect_kind(text: str) -> str | None:
     """
     lines = text.split("\n")
     front, _ = _front_matter(_numbered(text))
-    if re.search("政府工作报告(?!解读)", front.get("title", "")):
+    if re.search("政府工作报告(?!解读)", front.get("title", "")) or reviews_a_year(text):
         return "work-report"
-    for raw in lines:
-        m = _is_chapter(raw)
-        if m and ("回顾" in m.group(2) or "工作安排" in m.group(2).replace(" ", "")):
-            return "work-report"
-        s = _clean(raw)
-        if len(s) <= 30 and "。" not in s and re.search(r"工作回顾$", s):
-            return "work-report"
     if sum(1 for raw in lines if _subject_heading(raw)) >= 2:
         return "plans"
     cleaned = [_clean(raw) for raw in lines]
