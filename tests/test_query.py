@@ -241,7 +241,7 @@ def test_tasks_mentioning(store, seed):
 
 
 EXAMPLES = {"unit": "工信局", "person": "林永红", "leader": "庄天怀", "section": "一、狠抓科技创新", "min": "3",
-            "word": "人才", "a": "晋政文〔2021〕16号", "b": "晋政文〔2021〕16号", "measure": "高层次人才", "asOf": "2021-09-30", "no": "3"}
+            "word": "人才", "a": "晋政文〔2021〕16号", "b": "晋政文〔2021〕16号", "measure": "高层次人才", "asOf": "2021-09-30", "no": "3", "year": "2024"}
 
 
 def normal(rows):
