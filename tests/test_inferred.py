@@ -153,7 +153,7 @@ def test_report_targets_bad_names_and_options(store_dir):
     assert_clean_error(invoke("report", "targets", "--unit", "科技", "--store-dir", store_dir), "no unit named", "科技局")
     assert_clean_error(invoke("report", "targets", "--person", "庄天", "--store-dir", store_dir), "庄天怀")
     result = invoke("report", "targets", "--unit", "科技局", "--person", "庄天怀", "--store-dir", store_dir)
-    assert result.exit_code == 2 and "not both" in result.output
+    assert result.exit_code == 2 and "give one of --unit, --person and --measure" in result.output
 
 
 def test_report_timeline_follows_a_measure(store_dir):

@@ -372,11 +372,12 @@ def _worker_spec(store) -> tuple:
 # -- named queries for the page ---------------------------------------------------------------
 
 def _example_values(query: NamedQuery) -> dict[str, str]:
+    """Each parameter's value in the query's example, else its default, else the help's `e.g.`."""
     values = dict(re.findall(r"--param\s+(\w+)=(\S+)", query.example))
     for p in query.params:
         if p.name not in values:
             m = re.search(r"e\.g\.\s*(\S+)", p.help)
-            values[p.name] = m.group(1) if m else ""
+            values[p.name] = p.default if p.default is not None else m.group(1) if m else ""
     return values
 
 
@@ -384,16 +385,20 @@ def editor_text(query: NamedQuery) -> str:
     """The named query as the page loads it, each parameter bound to its example value.
 
     The page has no form for parameters: a comment and one line at the start of the WHERE
-    clause bind each, so the user edits the value in the query itself. Names of entities
-    (``unit``, ``person``, ``leader``, ``section``) are matched by their ``@zh`` label, as
-    ``kg query --param`` does; text and numbers are bound with BIND.
+    clause bind each, so the user edits the value in the query itself; a subquery sees only
+    what it projects, so a query with subqueries gets the lines at the start of each WHERE
+    clause (the value to change is in each). Names of entities (``unit``, ``person``,
+    ``leader``, ``section``) are matched by their ``@zh`` label, as ``kg query --param``
+    does; text, numbers and dates are bound with BIND.
     """
     from rdflib import Literal
+    from rdflib.namespace import XSD
 
     if not query.params:
         return query.text
-    m = re.search(r"\bWHERE\s*\{", query.text, re.I)
-    if not m:
+    wheres = [m for m in re.finditer(r"\bWHERE\s*\{", query.text, re.I)
+              if "#" not in query.text[query.text.rfind("\n", 0, m.start()) + 1:m.start()]]
+    if not wheres:
         return query.text
     values = _example_values(query)
     lines = []
@@ -403,13 +408,20 @@ def editor_text(query: NamedQuery) -> str:
                      "修改下一行的值 / change the value on the next line")
         if p.kind == "int" and re.fullmatch(r"-?\d+", value):
             lines.append(f"  BIND({value} AS ?{p.name})")
+        elif p.kind == "date":
+            lines.append(f"  BIND({Literal(value, datatype=XSD.date).n3()} AS ?{p.name})")
         elif p.kind in ("text", "int"):
             lines.append(f"  BIND({Literal(value).n3()} AS ?{p.name})")
         else:
             # DISTINCT: a unit named in a plan and in a report carries its label in both graphs
             lines.append(f"  {{ SELECT DISTINCT ?{p.name} WHERE {{ ?{p.name} rdfs:label "
                          f"{Literal(value, lang='zh').n3()} }} }}")
-    return query.text[:m.end()] + "\n" + "\n".join(lines) + query.text[m.end():]
+    block = "\n" + "\n".join(lines)
+    text = query.text
+    for m in reversed(wheres if len(wheres) == 1 or all(p.kind in ("text", "int", "date") for p in query.params)
+                      else wheres[:1]):
+        text = text[:m.end()] + block + text[m.end():]
+    return text
 
 
 def _queries_json() -> bytes:
