@@ -1003,6 +1003,10 @@ def report_progress(by, as_of, person, unit, threshold, plan, chart, fmt, output
     when = as_of or dt.date.today().isoformat()
     plan_iri = find_plan(store, plan) if plan else None
     tasks = task_progress(store, when, plan_iri, threshold)
+    if not any(t.latest for t in tasks):
+        click.echo(f"Note: no progress entry up to {when} in the store: every task counts as not reported (or "
+                   "overdue). Build the plan with its progress sources: kg build PLAN Q1.xlsx … (docs/progress.md).",
+                   err=True)
     if fmt == "docx":
         from rdflib import URIRef
 

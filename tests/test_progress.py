@@ -317,6 +317,15 @@ def test_report_progress_page_and_chart(built, seed, tmp_path):
     assert result.exit_code == 0 and chart.read_bytes()[:4] == b"\x89PNG"
 
 
+def test_report_progress_says_when_the_store_holds_no_progress(tmp_path, seed_path):
+    store = tmp_path / "s"
+    assert CliRunner().invoke(main, ["build", "--store-dir", str(store), str(seed_path)]).exit_code == 0
+    result = CliRunner().invoke(main, ["report", "progress", "--store-dir", str(store), "--as-of", "2021-09-30",
+                                       "--format", "json"])
+    assert result.exit_code == 0 and "no progress entry up to 2021-09-30" in result.stderr
+    assert all(r["not_reported"] == r["tasks"] for r in json.loads(result.stdout)["rows"])
+
+
 @pytest.mark.parametrize("args, message", [
     (["--as-of", "2021-02-30"], "is no date"),
     (["--person", "庄天"], "did you mean 庄天怀"),
