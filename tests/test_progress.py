@@ -110,6 +110,22 @@ def test_as_of_dates(title, year, expected):
     assert as_of(title, year)[0] == expected
 
 
+def test_the_ontology_maps_the_same_words_onto_the_same_concepts():
+    from rdflib import Graph
+    from rdflib.namespace import SKOS
+
+    from kg.graph.progress import STATUS_CONCEPTS
+    from kg.read.progress import STATUSES, STATUS_WORDS
+    from kg.resources import ontology_file
+
+    onto = Graph().parse(ontology_file())
+    assert set(STATUS_CONCEPTS) == set(STATUS_WORDS) == set(STATUSES)
+    for status, concept in STATUS_CONCEPTS.items():
+        words = {str(w) for w in onto.objects(concept, SKOS.altLabel)} | {str(onto.value(concept, SKOS.prefLabel))}
+        assert words == set(STATUS_WORDS[status]), status
+    assert (RK.Ahead, SKOS.broader, RK.OnTrack) in onto and (RK.NotStarted, SKOS.broader, RK.Behind) in onto
+
+
 def test_status_words_and_similarity():
     assert [status_concept(w) for w in ("已办结", "欠进度", "未开展", "达进度", "好")] == \
         ["done", "behind", "not_started", "on_track", None]

@@ -35,13 +35,12 @@ from kg.parse.result import ParseResult, ProgressResult, ProgressRow, doc_number
 from kg.quality import Finding
 from kg.records import Task
 
-__all__ = ["STATUSES", "STATUS_WORDS", "BROADER", "status_concept", "similarity", "MATCH_THRESHOLD",
+__all__ = ["STATUSES", "STATUS_WORDS", "status_concept", "similarity", "MATCH_THRESHOLD",
            "ProgressEntry", "ProgressReport", "match_progress", "plan_names"]
 
 #: The reported statuses of the scheme (ontology/respkg.ttl, rk:ReportedStatus): ``ahead`` is
 #: narrower than ``on_track``, ``not_started`` narrower than ``behind``.
 STATUSES = ("done", "on_track", "ahead", "behind", "not_started")
-BROADER = {"ahead": "on_track", "not_started": "behind"}
 #: The words bulletins and returns write, by concept.
 STATUS_WORDS = {
     "done": ("已完成", "完成", "提前完成", "已办结", "办结", "全面完成", "已完成年度目标", "圆满完成"),
