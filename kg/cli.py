@@ -177,10 +177,15 @@ def parse(file, layout, fmt, output):
     _emit(text, output)
 
 
+def as_of_option(help: str):
+    """--as-of YYYY-MM-DD, checked to be a date (the progress commands)."""
+    return click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
+                        help=help)
+
+
 def progress_options(fn):
     """--plan and --as-of: what a progress source's title may leave unsaid (kg build, kg quality)."""
-    fn = click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
-                      help="The date of the progress sources whose titles give none (截至…, 第三季度, 1-11月).")(fn)
+    fn = as_of_option("The date of the progress sources whose titles give none (截至…, 第三季度, 1-11月).")(fn)
     return click.option("--plan", "progress_plan", metavar="PLAN",
                         help="The plan the progress sources report on where their titles cite none and several "
                              "plans are loaded (document number 晋政文〔2021〕16号 or file).")(fn)
@@ -327,8 +332,7 @@ STREAMED = ("ttl", "nt", "nq", "trig")
               help="With --format xlsx: the progress fill-in sheet of a unit's tasks instead of the records "
                    "(docs/progress.md).")
 @click.option("--unit", metavar="NAME", help="The unit of the fill-in sheet, e.g. 科技局  [default: one sheet per lead unit]")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
-              help="The date the fill-in sheet reports up to, written into its title  [default: a blank to fill]")
+@as_of_option("The date the fill-in sheet reports up to, written into its title  [default: a blank to fill]")
 @click.option("--plan", metavar="PLAN", help="The plan among FILES whose tasks the fill-in sheet lists "
                                              "(document number or file).")
 @output_option
@@ -386,8 +390,7 @@ def export(files, layout, fmt, template, unit, as_of, plan, output, **opts):
 
 def _export_template(files, layout, fmt, unit, as_of, plan, output) -> None:
     """kg export --template progress: the fill-in sheets of one unit, or of every lead unit."""
-    import difflib
-
+    from kg import names
     from kg.build import load_sources
     from kg.read.progress import plan_names
     from kg.views import sheet
@@ -405,7 +408,7 @@ def _export_template(files, layout, fmt, unit, as_of, plan, output) -> None:
     [result] = chosen
     units = list(dict.fromkeys(u.name for t in result.tasks for u in t.units))
     if unit and unit not in units:
-        close = [u for u in units if unit in u or u in unit][:3] or difflib.get_close_matches(unit, units, 3, 0.3)
+        close = names.close_names(unit, units)
         raise InputError(f"no unit named {unit!r} in {result.meta.doc_number or result.file}"
                          + (f"; did you mean {'、'.join(close)}?" if close else ""))
     chosen_units = [unit] if unit else list(dict.fromkeys(u.name for t in result.tasks for u in t.leads))
@@ -589,8 +592,7 @@ def serve(host, port, timeout, max_rows, base_iri, cors, **opts):
 @click.option("--max-nodes", type=click.IntRange(min=1), metavar="N",
               help="Above N nodes, draw the aggregated view: sections, units and city leaders, tasks as "
                    "counts  [default: 15000]")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
-              help="Colour the tasks by their status at this date, where progress sources were built  "
+@as_of_option("Colour the tasks by their status at this date, where progress sources were built  "
                    "[default: the latest report's date]")
 @store_options
 @_fail_cleanly
@@ -959,8 +961,7 @@ def report_timeline(measure, fmt, output, **opts):
 @report.command("progress")
 @click.option("--by", type=click.Choice(["supervisor", "unit", "head"]), default="supervisor", show_default=True,
               help="City leaders (分管市领导), lead units (牵头单位) or unit heads (责任领导).")
-@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", callback=lambda c, p, v: _iso_date(v, "--as-of"),
-              help="Judge the statuses at this date  [default: today]")
+@as_of_option("Judge the statuses at this date  [default: today]")
 @click.option("--person", metavar="NAME", help="One person's page: their tasks by status, e.g. 庄天怀.")
 @click.option("--unit", metavar="NAME", help="One unit's page: the tasks it leads and supports by status, e.g. 科技局.")
 @click.option("--threshold", type=click.IntRange(0, 100), default=10, show_default=True, metavar="POINTS",

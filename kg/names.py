@@ -18,6 +18,7 @@ from pathlib import Path
 from kg.resources import placeholders_file
 
 __all__ = [
+    "close_names",
     "clean",
     "clean_text",
     "split_sub_office",
@@ -230,3 +231,16 @@ def _load_placeholders(path: Path) -> Placeholders:
 def placeholders() -> Placeholders:
     """The bundled Jinjiang placeholders (read once)."""
     return _load_placeholders(placeholders_file())
+
+
+def close_names(name: str, known) -> list[str]:
+    """Up to three known names a mistyped one may have meant, for "did you mean": those that
+    contain it or that it contains (`科技` → 科技局), else the closest by spelling.
+
+    >>> close_names("科技", ["科技局", "工信局"]), close_names("庄天坏", ["庄天怀", "李自力"])
+    (['科技局'], ['庄天怀'])
+    """
+    import difflib
+
+    labels = sorted(known)
+    return [x for x in labels if name and (name in x or x in name)][:3] or difflib.get_close_matches(name, labels, 3, 0.3)

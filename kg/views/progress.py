@@ -6,9 +6,9 @@ their fields will do); returns plain rows and text, the CLI only chooses the for
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
+from kg import names
 from kg.output import write_atomic_with
 from kg.views import tables
 from kg.views.report import ReportError, _cjk_font
@@ -67,8 +67,7 @@ def _resolve(name: str, known: set[str], noun: str) -> None:
     """Nothing if ``name`` is known, else an error suggesting close names (as kg report load does)."""
     if name in known:
         return
-    labels = sorted(known)
-    close = [x for x in labels if name and (name in x or x in name)][:3] or difflib.get_close_matches(name, labels, 3, 0.3)
+    close = names.close_names(name, known)
     hint = f"; did you mean {'、'.join(close)}?" if close else ""
     raise ReportError(f"no {noun} named {name!r} in the plan's tasks{hint}")
 

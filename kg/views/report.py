@@ -15,6 +15,7 @@ import networkx as nx
 from kg.analysis.metrics import Analysis, analyse, portfolios
 from kg.errors import RespkgError
 from kg.analysis.load import LOAD_TABLES, LoadParams, inequality
+from kg import names
 from kg.output import write_atomic_with
 from kg.analysis.network import label, leader_projection, person_projection, tasks_of, unit_projection
 from kg.analysis.peers import PeerTarget, spreads
@@ -56,13 +57,10 @@ def load_table(g: nx.MultiDiGraph, by: str, params: LoadParams = LoadParams(),
 
 def find_node(g: nx.MultiDiGraph, name: str, kinds: tuple[str, ...]) -> str:
     """The node with this Chinese label and kind, or an error suggesting close labels."""
-    import difflib
-
     matches = [n for n, d in g.nodes(data=True) if d.get("kind") in kinds and d.get("label") == name]
     if matches:
         return matches[0]
-    labels = sorted({d["label"] for _, d in g.nodes(data=True) if d.get("kind") in kinds})
-    close = [x for x in labels if name and (name in x or x in name)][:3] or difflib.get_close_matches(name, labels, 3, 0.3)
+    close = names.close_names(name, {d["label"] for _, d in g.nodes(data=True) if d.get("kind") in kinds})
     noun = "person" if kinds[0] == "person" else "unit"
     hint = f"; did you mean {'、'.join(close)}?" if close else ""
     raise ReportError(f"no {noun} named {name!r} in the graph{hint}")
