@@ -12,6 +12,7 @@ table and the four reports.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -98,7 +99,11 @@ def load_documents(paths: list[str | Path] | None, layout: str | None = None, pl
     ``as_of`` dates a source whose title gives no date)."""
     if not paths:
         return Documents([parse_file(default_source(), layout)], [parse_narrative(p) for p in default_reports()])
-    loaded = [_load_one(Path(p), layout) for p in paths]
+    return _documents([_load_one(Path(p), layout) for p in paths], plan, as_of)
+
+
+def _documents(loaded: list, plan: str | None, as_of: str | None) -> Documents:
+    """The documents read, sorted into plans, reports and progress sources read against the plans."""
     plans = [d for d in loaded if isinstance(d, ParseResult)]
     progress = [match_progress(d, plans, plan, as_of) for d in loaded if isinstance(d, ProgressResult)]
     _check_progress_names(progress)
@@ -138,6 +143,11 @@ def named_graphs(docs: Documents, base: str = DEFAULT_BASE) -> Iterator[tuple[UR
     plan's, each report's, the inferred graph (if anything was inferred) and the provenance."""
     for r in docs.plans:
         yield plan_triples(r, base)
+    yield from _graphs_after_plans(docs, base)
+
+
+def _graphs_after_plans(docs: Documents, base: str) -> Iterator[tuple[URIRef, Triples]]:
+    """The graphs that read the plans: reports, progress, inferred links and the provenance."""
     for r in docs.reports:
         yield report_graph(r, base)
     for p in docs.progress:
@@ -170,6 +180,7 @@ class BuildSummary:
     triples: int
     seconds: float
     store: str
+    progress: list[ProgressReport] = field(default_factory=list)
 
 
 def _check_base(base: str) -> None:
@@ -185,12 +196,75 @@ def _check_base(base: str) -> None:
                          "e.g. https://example.org/id/")
 
 
+#: from how many sources :func:`build` reads them in worker processes by default
+POOLED_FROM = 8
+
+
 def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait: float = 0.0,
-          plan: str | None = None, as_of: str | None = None) -> BuildSummary:
+          plan: str | None = None, as_of: str | None = None, layout: str | None = None,
+          processes: int | None = None) -> BuildSummary:
     """Read the sources, build the graph and make it the store's whole content (``plan`` and
-    ``as_of`` as for :func:`load_documents`)."""
+    ``as_of`` as for :func:`load_documents`).
+
+    Into a store that loads N-Quads (the embedded Oxigraph store), several sources are read
+    and turned into their plan's N-Quads in ``processes`` worker processes while the store
+    loads what they have written: parsing and writing the graph cost more than the load
+    itself. By default one per core from :data:`POOLED_FROM` sources up (starting the pool
+    costs about a second, more than a few sources take); ``processes=1`` does it all here."""
     t0 = time.perf_counter()
-    return build_results(load_documents(paths, plan=plan, as_of=as_of), store, base, wait, t0)
+    _check_base(base)
+    paths = list(paths or [])
+    workers = min(processes or ((os.cpu_count() or 1) if len(paths) >= POOLED_FROM else 1), len(paths))
+    if workers < 2 or not hasattr(store, "replace_nquads"):
+        return build_results(load_documents(paths or None, layout, plan, as_of), store, base, wait, t0)
+    return _build_in_workers(paths, store, base, wait, plan, as_of, layout, workers, t0)
+
+
+def _read_and_write(job: tuple[str, str | None, str]) -> tuple[object, bytes | None, int]:
+    """In a worker, for one (path, layout, base): the source read (:func:`_load_one`) and, for a plan, its graph as N-Quads
+    with its triple count; other documents come back as read, for the build to place."""
+    from kg.store.embedded import nquads
+
+    path, layout, base = job
+    doc = _load_one(Path(path), layout)
+    if not isinstance(doc, ParseResult):
+        return doc, None, 0
+    iri, triples = plan_triples(doc, base)
+    return doc, nquads(iri, triples), len(triples)
+
+
+def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | None, as_of: str | None,
+                      layout: str | None, workers: int, t0: float) -> BuildSummary:
+    """:func:`build` with the plans read and written in a pool of ``workers`` processes, in the
+    order given, streamed into one bulk load; then the graphs that read all the plans."""
+    import multiprocessing
+
+    from kg.store.embedded import nquads
+
+    loaded: list = []
+    sizes: list[int] = []
+    docs: Documents | None = None
+    # forkserver: a fork of this process (which may run threads: a server, a test runner)
+    # could inherit a lock held by another thread; the server process forks clean workers
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["kg.build", "kg.store.embedded"])
+    with ctx.Pool(workers) as pool:  # started before the load runs threads of its own
+
+        def chunks() -> Iterator[bytes]:
+            nonlocal docs
+            jobs = [(str(p), layout, base) for p in paths]
+            for doc, data, n in pool.imap(_read_and_write, jobs):
+                loaded.append(doc)
+                if data is not None:
+                    sizes.append(n)
+                    yield data
+            docs = _documents(loaded, plan, as_of)
+            for iri, triples in _graphs_after_plans(docs, base):
+                sizes.append(len(triples))
+                yield nquads(iri, triples)
+
+        store.replace_nquads(chunks(), wait=wait)
+    return _summary(docs, sizes, store, t0)
 
 
 def build_results(docs: Documents | list[ParseResult], store, base: str = DEFAULT_BASE, wait: float = 0.0,
@@ -207,6 +281,10 @@ def build_results(docs: Documents | list[ParseResult], store, base: str = DEFAUL
             yield iri, triples
 
     store.replace_graphs(counted(), wait=wait)
+    return _summary(docs, sizes, store, t0)
+
+
+def _summary(docs: Documents, sizes: list[int], store, t0: float) -> BuildSummary:
     return BuildSummary(
         sources=docs.files,
         tasks=sum(len(r.tasks) for r in docs.plans),
@@ -214,4 +292,5 @@ def build_results(docs: Documents | list[ParseResult], store, base: str = DEFAUL
         triples=sum(sizes),
         seconds=time.perf_counter() - t0,
         store=store.describe(),
+        progress=docs.progress,
     )

@@ -278,9 +278,11 @@ def _iso_date(value: str | None, option: str) -> str | None:
 @click.option("--base-iri", default=None, metavar="IRI", help="Base of the data IRIs  [default: https://w3id.org/respkg/id/]")
 @click.option("--wait", type=float, default=0.0, show_default=True, metavar="SECONDS",
               help="Wait this long for another build to release the store.")
+@click.option("--processes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Read and write the sources in N worker processes  [default: one per core]; 1: all in this one.")
 @progress_options
 @_fail_cleanly
-def build(files, layout, base_iri, wait, progress_plan, as_of, **opts):
+def build(files, layout, base_iri, wait, processes, progress_plan, as_of, **opts):
     """构建知识图谱 — Build the knowledge graph from sources and load it into the store.
 
     FILES are responsibility tables (text, spreadsheets, or records files .jsonl from
@@ -299,14 +301,14 @@ def build(files, layout, base_iri, wait, progress_plan, as_of, **opts):
         kg build tasks.jsonl --store memory        # build and check, keep nothing
         kg build plan.txt 2021-q2.xlsx 2021-q3.xlsx # a plan and two quarters' progress
     """
-    from kg.build import build_results, load_documents
+    from kg.build import build as build_graph
     from kg.graph.namespaces import DEFAULT_BASE
 
-    docs = load_documents(list(files) or None, layout, progress_plan, as_of)
-    summary = build_results(docs, _open_store(opts), base_iri or DEFAULT_BASE, wait)
+    summary = build_graph(list(files), _open_store(opts), base_iri or DEFAULT_BASE, wait, progress_plan, as_of,
+                          layout, processes)
     click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {', '.join(summary.sources)} "
                f"({summary.tasks} tasks) into the {summary.store} in {summary.seconds:.2f} s.")
-    for p in docs.progress:
+    for p in summary.progress:
         unmatched = sum(1 for f in p.findings if f.kind == "progress-unmatched")
         click.echo(f"Progress {p.source.file}: {len(p.entries)} tasks reported as of {p.as_of} on "
                    f"{p.plan.meta.doc_number or p.plan.file}; {unmatched} rows matched no task; "

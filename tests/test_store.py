@@ -14,16 +14,19 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+import rdflib
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, XSD
+from rdflib.namespace import PROV, RDFS, XSD
 
 import kg.store.embedded
 from kg.build import build, dataset_from, load_sources
 from kg.errors import InputError, RecordError
 from kg.records import dump_jsonl
 from helpers import lock_held
-from kg.store.embedded import MemoryStore, OxigraphStore, StoreError, StoreLocked, open_store
+from kg.store.embedded import MemoryStore, OxigraphStore, StoreError, StoreLocked, nquads, open_store
 
 SEED_TASKS = 173
 SEED_FILE = "004_89d412a27e51e6a9.txt"
@@ -412,3 +415,66 @@ def test_empty_records_file(tmp_path):
     path.write_text("\n\n", encoding="utf-8")
     with pytest.raises(RecordError, match="no records"):
         load_sources([path])
+
+
+# --- the build's N-Quads and its worker processes --------------------------------------
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+_IRI = st.from_regex(r"https://example\.org/[a-z0-9/_%-]{0,20}", fullmatch=True).map(URIRef)
+_LITERAL = st.one_of(
+    _TEXT.map(lambda t: Literal(t, lang="zh")),
+    _TEXT.map(Literal),
+    st.integers().map(lambda n: Literal(n, datatype=XSD.integer)),
+    st.dates().map(lambda d: Literal(d.isoformat(), datatype=XSD.date)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.tuples(_IRI, _IRI, st.one_of(_IRI, _LITERAL)), max_size=12))
+def test_nquads_read_back_as_the_same_triples(triples):
+    """What the build writes for the bulk load is what rdflib's own parser reads back, whatever the text."""
+    g = URIRef("https://example.org/graph/plan")
+    ds = rdflib.Dataset()
+    ds.parse(data=nquads(g, triples).decode("utf-8"), format="nquads")
+    assert set(ds.graph(g)) == set(triples)
+
+
+@pytest.mark.parametrize("bad", ["https://example.org/a> <https://example.org/b> <https://example.org/c",
+                                 "https://example.org/a b", 'https://example.org/"', "https://example.org/\n"])
+def test_nquads_refuses_an_iri_that_would_end_early(bad):
+    """An IRI holding `>`, a space, a quote or a line break could write a quad of its own: refused."""
+    with pytest.raises(ValueError, match="no IRI may hold"):
+        nquads(URIRef("https://example.org/g"), {(URIRef(bad), RDFS.label, Literal("x"))})
+
+
+@pytest.fixture(scope="module")
+def synth_files(tmp_path_factory) -> list[Path]:
+    from kg import synth
+
+    return synth.write_plans(synth.synthesize(counties=9, seed=3), tmp_path_factory.mktemp("synth"))
+
+
+def _content(store: OxigraphStore) -> set:
+    """The store's quads but the build's time (the provenance says when each build ran)."""
+    return {q for q in store.ox() if q.predicate.value != str(PROV.endedAtTime)
+            and q.predicate.value != str(PROV.startedAtTime) and q.predicate.value != str(PROV.generatedAtTime)}
+
+
+def test_build_in_worker_processes_is_the_build_in_one(synth_files, tmp_path):
+    one, pooled = OxigraphStore(tmp_path / "one"), OxigraphStore(tmp_path / "pooled")
+    a = build(synth_files, one, processes=1)
+    b = build(synth_files, pooled, processes=2)
+    assert (b.tasks, b.graphs, b.triples, b.sources) == (a.tasks, a.graphs, a.triples, a.sources)
+    assert len(synth_files) >= 8 and a.graphs == len(synth_files) + 1  # the plans and the provenance
+    assert _content(pooled) == _content(one)
+
+
+def test_bad_source_among_pooled_ones_leaves_previous_graph(synth_files, tmp_path):
+    store = OxigraphStore(tmp_path / "store")
+    build(synth_files[:2], store, processes=1)
+    before = target(store), versions(store), len(store.ox())
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty.txt"):
+        build([*synth_files[:4], empty, *synth_files[4:]], store, processes=2)
+    assert (target(store), versions(store), len(store.ox())) == before

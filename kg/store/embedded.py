@@ -23,6 +23,7 @@ import fcntl
 import gc
 import io
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -184,12 +185,15 @@ class OxigraphStore:
                             wait)
 
     def replace_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[tuple]]], wait: float = 0.0) -> None:
-        """Load named graphs, as they come, into a new version folder and swap it in atomically.
+        """Load named graphs, as they come, into a new version folder and swap it in atomically
+        (:meth:`replace_nquads` of each graph's N-Quads)."""
+        self.replace_nquads((nquads(iri, triples) for iri, triples in graphs), wait)
 
-        Each graph's triples become N-Quads (serialised by pyoxigraph) read by one bulk load as
-        one stream, so a build never holds the whole graph in memory (an rdflib Dataset
-        serialised as a whole took most of the load's time and memory).
-        """
+    def replace_nquads(self, chunks: Iterable[bytes], wait: float = 0.0) -> None:
+        """Load N-Quads, chunk by chunk as they come, into a new version folder and swap it in
+        atomically. One bulk load reads the chunks as one stream, so a build never holds the
+        whole graph in memory, and the chunks can be written elsewhere (by the build's worker
+        processes, :func:`kg.build.build`)."""
         import pyoxigraph as ox
 
         with self.lock(wait):
@@ -201,8 +205,7 @@ class OxigraphStore:
                 # one bulk load over the graphs as one N-Quads stream: bulk_extend keeps every
                 # quad in memory first (1 GB at 100 county-years), and one load per graph
                 # leaves the store in many small files that slow every query down
-                store.bulk_load(_Chunks(ox.serialize(_ox_quads([graph]), format=ox.RdfFormat.N_QUADS)
-                                        for graph in graphs), ox.RdfFormat.N_QUADS)
+                store.bulk_load(_Chunks(chunks), ox.RdfFormat.N_QUADS)
                 store.flush()
                 del store
                 gc.collect()
@@ -214,7 +217,7 @@ class OxigraphStore:
                 _discard(version, link)
                 raise StoreError(f"{self.path}: cannot write the store ({exc.strerror or exc}); "
                                  "the previous graph is unchanged") from None
-            except ValueError as exc:  # pyoxigraph refuses a term (an IRI with a space, say)
+            except (ValueError, SyntaxError) as exc:  # pyoxigraph refuses a term (an IRI with a space, say)
                 _discard(version, link)
                 raise StoreError(f"{self.path}: the graph holds a term the store refuses ({exc}); "
                                  "the previous graph is unchanged") from None
@@ -296,32 +299,64 @@ class _Chunks(io.RawIOBase):
         return n
 
 
-def _ox_quads(graphs: Iterable[tuple[URIRef, Iterable[tuple]]]) -> Iterator:
-    """rdflib triples of named graphs as pyoxigraph quads. Predicates, datatypes and graph names
-    (a few hundred) are converted once; subjects and objects each time, so memory stays flat."""
-    import pyoxigraph as ox
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
-    common: dict[str, ox.NamedNode] = {}
 
-    def once(iri) -> ox.NamedNode:
-        n = common.get(iri)
-        if n is None:
-            n = common[iri] = ox.NamedNode(str(iri))
-        return n
+def _escaped(text: str) -> str:
+    """A string as the inside of an N-Quads literal: backslash, quote and line breaks escaped."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    return text.replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
-    def term(t):
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            return ox.Literal(str(t), datatype=once(t.datatype)) if t.datatype else ox.Literal(str(t))
-        if isinstance(t, BNode):
-            return ox.BlankNode(str(t))
-        return ox.NamedNode(str(t))
 
-    for iri, triples in graphs:
-        g = once(iri)
-        for s, p, o in triples:
-            yield ox.Quad(term(s), once(p), term(o), g)
+#: what N-Quads allows in no IRI: written as it is, one such character could end the IRI and
+#: start a quad of the text's choosing
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri(t) -> str:
+    if _NOT_IN_IRI.search(t):
+        raise ValueError(f"IRI {str(t)!r}: holds a character no IRI may hold")
+    return f"<{t}>"
+
+
+def _nq_term(t) -> str:
+    if isinstance(t, Literal):
+        text = f'"{_escaped(str(t))}"'
+        if t.language:
+            return f"{text}@{t.language}"
+        return f"{text}^^{_iri(t.datatype)}" if t.datatype and str(t.datatype) != _XSD_STRING else text
+    if isinstance(t, BNode):
+        if not re.fullmatch(r"\w+", t):
+            raise ValueError(f"blank node {str(t)!r}: not a label N-Quads can write")
+        return f"_:{t}"
+    return _iri(t)
+
+
+def nquads(iri: URIRef, triples: Iterable[tuple]) -> bytes:
+    """One named graph's rdflib triples as N-Quads, written here rather than converted to
+    pyoxigraph terms and serialised: the text is all a bulk load needs. IRIs and blank nodes
+    (each subject comes back a dozen times) are written once each; a term N-Quads cannot
+    write is a ValueError, as pyoxigraph's own terms would raise."""
+    graph = f" {_iri(iri)} .\n"
+    written: dict = {}
+    predicates: dict = {}
+    lines = []
+    for s, p, o in triples:
+        subject = written.get(s)
+        if subject is None:
+            subject = written[s] = _nq_term(s)
+        pred = predicates.get(p)
+        if pred is None:
+            pred = predicates[p] = f" {_iri(p)} "
+        if isinstance(o, Literal):
+            obj = _nq_term(o)
+        else:
+            obj = written.get(o)
+            if obj is None:
+                obj = written[o] = _nq_term(o)
+        lines.append(subject + pred + obj + graph)
+    return "".join(lines).encode("utf-8")
 
 
 def ox_query(store, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
