@@ -34,6 +34,7 @@ from kg.quality import record_findings
 from kg.read.progress import ProgressReport, match_progress
 from kg.records import load_jsonl
 from kg.graph.report import report_graph
+from kg.graph.summary import chapter_counts, summary_triples
 from kg.resources import default_reports, default_source
 
 __all__ = ["Documents", "load_documents", "load_sources", "named_graphs", "assemble", "build", "build_results",
@@ -140,23 +141,38 @@ def load_sources(paths: list[str | Path] | None, layout: str | None = None) -> l
 
 def named_graphs(docs: Documents, base: str = DEFAULT_BASE) -> Iterator[tuple[URIRef, Triples]]:
     """The named graphs of a build, one at a time (a store can load them as they come): each
-    plan's, each report's, the inferred graph (if anything was inferred) and the provenance."""
+    plan's, each report's, the inferred graph (if anything was inferred), the summary graph
+    of their counts (:mod:`kg.graph.summary`) and the provenance."""
+    counted: list[tuple[URIRef, set]] = []
     for r in docs.plans:
-        yield plan_triples(r, base)
-    yield from _graphs_after_plans(docs, base)
+        iri, triples = plan_triples(r, base)
+        counted.append((iri, chapter_counts(triples)))
+        yield iri, triples
+    yield from _graphs_after_plans(docs, base, counted)
 
 
-def _graphs_after_plans(docs: Documents, base: str) -> Iterator[tuple[URIRef, Triples]]:
-    """The graphs that read the plans: reports, progress, inferred links and the provenance."""
-    for r in docs.reports:
-        yield report_graph(r, base)
-    for p in docs.progress:
-        yield progress_triples(p, base)
-    inferred, triples = inferred_graph(docs.plans, docs.reports, base)
-    if triples:
-        yield inferred, triples
-    yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[inferred] if triples else [],
-                             progress=docs.progress)
+def _graphs_after_plans(docs: Documents, base: str, counted: list[tuple[URIRef, set]]
+                        ) -> Iterator[tuple[URIRef, Triples]]:
+    """The graphs that read the plans: reports, progress, inferred links, then the summary of
+    all of them with the plans' counts (``counted``) and the provenance."""
+    def after_plans():
+        for r in docs.reports:
+            yield report_graph(r, base)
+        for p in docs.progress:
+            yield progress_triples(p, base)
+        inferred, triples = inferred_graph(docs.plans, docs.reports, base)
+        if triples:
+            yield inferred, triples
+
+    made = []
+    for iri, triples in after_plans():
+        counted.append((iri, chapter_counts(triples)))
+        made.append(iri)
+        yield iri, triples
+    summary = summary_triples(counted, base)
+    yield summary
+    yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[*made[len(docs.reports) + len(docs.progress):],
+                                                                             summary[0]], progress=docs.progress)
 
 
 def assemble(docs: Documents, base: str = DEFAULT_BASE) -> Dataset:
@@ -220,17 +236,18 @@ def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait:
     return _build_in_workers(paths, store, base, wait, plan, as_of, layout, workers, t0)
 
 
-def _read_and_write(job: tuple[str, str | None, str]) -> tuple[object, bytes | None, int]:
-    """In a worker, for one (path, layout, base): the source read (:func:`_load_one`) and, for a plan, its graph as N-Quads
-    with its triple count; other documents come back as read, for the build to place."""
+def _read_and_write(job: tuple[str, str | None, str]) -> tuple:
+    """In a worker, for one (path, layout, base): the source read (:func:`_load_one`) and, for
+    a plan, its graph as N-Quads, its triple count and its counts for the summary graph; other
+    documents come back as read, for the build to place."""
     from kg.store.embedded import nquads
 
     path, layout, base = job
     doc = _load_one(Path(path), layout)
     if not isinstance(doc, ParseResult):
-        return doc, None, 0
+        return doc, None, 0, None
     iri, triples = plan_triples(doc, base)
-    return doc, nquads(iri, triples), len(triples)
+    return doc, nquads(iri, triples), len(triples), (iri, chapter_counts(triples))
 
 
 def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | None, as_of: str | None,
@@ -243,6 +260,7 @@ def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | No
 
     loaded: list = []
     sizes: list[int] = []
+    counted: list[tuple[URIRef, set]] = []
     docs: Documents | None = None
     # forkserver: a fork of this process (which may run threads: a server, a test runner)
     # could inherit a lock held by another thread; the server process forks clean workers
@@ -253,13 +271,14 @@ def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | No
         def chunks() -> Iterator[bytes]:
             nonlocal docs
             jobs = [(str(p), layout, base) for p in paths]
-            for doc, data, n in pool.imap(_read_and_write, jobs):
+            for doc, data, n, counts in pool.imap(_read_and_write, jobs):
                 loaded.append(doc)
                 if data is not None:
                     sizes.append(n)
+                    counted.append(counts)
                     yield data
             docs = _documents(loaded, plan, as_of)
-            for iri, triples in _graphs_after_plans(docs, base):
+            for iri, triples in _graphs_after_plans(docs, base, counted):
                 sizes.append(len(triples))
                 yield nquads(iri, triples)
 

@@ -538,6 +538,8 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
         q.check_no_service(text)
     store = _read_store(opts)
     bindings = q.resolve_params(store, nq, given) if nq is not None else {}
+    if nq is not None:
+        q.check_summary(store, nq)
     from kg.graph.namespaces import DEFAULT_BASE
 
     # relative IRIs (<s>) resolve against the base of the data IRIs

@@ -218,6 +218,67 @@ def test_tasks_per_chapter(store, seed):
                                        len({s for t in tasks for s in t.supervisors}))
 
 
+#: tasks-per-chapter as it was before the summary graph: the counts made again from every task
+COUNTED_PER_CHAPTER = """
+SELECT ?no ?chapter (COUNT(DISTINCT ?task) AS ?tasks) (COUNT(DISTINCT ?lead) AS ?leadUnits)
+       (COUNT(DISTINCT ?leader) AS ?leaders)
+WHERE {
+  ?c a rk:Section ; rdfs:label ?chapter ; skos:notation ?n .
+  BIND(xsd:integer(?n) AS ?no)
+  FILTER NOT EXISTS { ?c skos:broader ?parent }
+  ?task dcterms:isPartOf ?s ; rk:lead ?lead .
+  ?s skos:broader* ?c .
+  OPTIONAL { ?task rk:supervisor ?leader }
+}
+GROUP BY ?c ?chapter ?no"""
+
+
+@pytest.fixture(scope="module")
+def synth_store(tmp_path_factory):
+    """Nine synthetic counties, two years each: plans of several governments and years in one store."""
+    from kg import synth
+
+    files = synth.write_plans(synth.synthesize(counties=9, years=2, seed=5), tmp_path_factory.mktemp("synth"))
+    s = OxigraphStore(tmp_path_factory.mktemp("synth-store"))
+    build(files, s)
+    return s, list(synth.synthesize(counties=9, years=2, seed=5))
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_tasks_per_chapter_from_the_summary_is_the_counted_answer(which, store, synth_store):
+    s = store if which == "bundled" else synth_store[0]
+    materialised = run(s, find_named("tasks-per-chapter").text).rows
+    counted = run(s, COUNTED_PER_CHAPTER).rows
+    assert len(materialised) >= (8 if which == "bundled" else 100)
+    assert Counter(materialised) == Counter(counted)
+
+
+def test_tasks_per_chapter_of_many_plans_against_the_records(synth_store):
+    """Every plan's chapters, with counts made from the records: tasks with a lead, distinct leads, leaders."""
+    s, plans = synth_store
+    expected = Counter()
+    for plan in plans:
+        for chapter in dict.fromkeys(t.chapter for t in plan.tasks):
+            tasks = [t for t in plan.tasks if t.chapter == chapter and any(u.role == "lead" for u in t.units)]
+            if tasks:
+                expected[(chapter, len(tasks), len({u.name for t in tasks for u in t.units if u.role == "lead"}),
+                          len({x for t in tasks for x in t.supervisors}))] += 1
+    got = Counter((str(r[1]), int(r[2]), int(r[3]), int(r[4])) for r in run(s, find_named("tasks-per-chapter").text).rows)
+    assert got == expected
+
+
+def test_a_store_without_the_summary_graph_says_to_rebuild(tmp_path):
+    from kg.build import load_documents, named_graphs
+    from kg.graph.summary import summary_iri
+    from kg.sparql.query import check_summary
+
+    old = OxigraphStore(tmp_path / "old")
+    old.replace_graphs((iri, t) for iri, t in named_graphs(load_documents(None)) if iri != summary_iri())
+    with pytest.raises(QueryError, match="older respkg.*run kg build again"):
+        check_summary(old, find_named("tasks-per-chapter"))
+    check_summary(old, find_named("tasks-led-by"))  # a query that does not read the summary answers as before
+
+
 def test_findings_by_kind(store, docs):
     """The findings in the graph are the table's (parser and text readings) and the reports'."""
     found = plan_findings(docs.plans[0]) + [f for r in docs.reports for f in r.findings]

@@ -38,6 +38,7 @@ class RK(DefinedNamespace):
     Report: object
     Statement: object
     PlannedTask: object
+    Summary: object
     Result: object
     Goal: object
     Priority: object
@@ -98,6 +99,9 @@ class RK(DefinedNamespace):
     evidence: object
     sha256: object
     softwareVersion: object
+    taskCount: object
+    leadUnitCount: object
+    leaderCount: object
     measure: object
     measureKey: object
     comparator: object

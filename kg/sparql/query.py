@@ -10,6 +10,9 @@ comment that this module reads::
     # returns: one row per task: number, text, section, supporting units
     # example: kg query --name tasks-led-by --param unit=工信局
 
+A ``reads: summary`` line says that the query reads the counts the build materialises in
+the summary graph (:mod:`kg.graph.summary`); on a store without them, built by an older
+respkg, :func:`check_summary` says to rebuild instead of answering nothing.
 A ``param`` line gives the variable, its kind (``unit``, ``person``, ``leader``,
 ``section``, ``plan``, ``text``, ``int``, ``date``) and a help text, which may end in the
 value taken where none is given (``[default: 10]``). Values are never spliced into the query
@@ -37,7 +40,7 @@ from kg.store.results import TOKENS, QueryDataset, QueryResult, bind_values
 
 __all__ = ["QueryError", "Param", "NamedQuery", "named_queries", "find_named", "check_read_only", "check_no_service",
            "service_line", "resolve_params",
-           "run", "bind_values", "QueryResult", "QueryDataset", "PARAM_KINDS", "with_prefixes", "display", "labels_of"]
+           "run", "check_summary", "bind_values", "QueryResult", "QueryDataset", "PARAM_KINDS", "with_prefixes", "display", "labels_of"]
 
 
 #: Parameter kinds: the class of the entity a name is looked up in, or a literal type.
@@ -82,13 +85,14 @@ class NamedQuery:
     example: str
     text: str
     path: Path | None = None
+    reads: str = ""  # "summary": the answer is the build's counts (kg.graph.summary)
 
 
 def parse_header(text: str, path: Path | None = None) -> NamedQuery:
     """Read a named query's header comment (see the module docstring)."""
     fields: dict[str, list[str]] = {}
     for line in text.splitlines():
-        m = re.match(r"^#\s*(name|zh|en|param|returns|example):\s*(.*)$", line)
+        m = re.match(r"^#\s*(name|zh|en|param|returns|example|reads):\s*(.*)$", line)
         if m:
             fields.setdefault(m.group(1), []).append(m.group(2).strip())
     where = path.name if path else "query"
@@ -102,7 +106,8 @@ def parse_header(text: str, path: Path | None = None) -> NamedQuery:
                              f"{', '.join(PARAM_KINDS)})")
         params.append(Param(m.group(1), m.group(2), m.group(3)))
     return NamedQuery(fields["name"][0], fields.get("zh", [""])[0], fields["en"][0], tuple(params),
-                      " ".join(fields.get("returns", [])), " ".join(fields.get("example", [])), text, path)
+                      " ".join(fields.get("returns", [])), " ".join(fields.get("example", [])), text, path,
+                      " ".join(fields.get("reads", [])))
 
 
 def named_queries(folder: Path | None = None) -> dict[str, NamedQuery]:
@@ -241,6 +246,13 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
         hint = f"; did you mean {'、'.join(hints)}?" if hints else ""
         raise QueryError(f"no {noun} named {value!r} in the graph{hint}")
     return bindings
+
+
+def check_summary(store, query: NamedQuery) -> None:
+    """QueryError if ``query`` reads the summary graph and the store has none (an older build)."""
+    if query.reads == "summary" and not run(store, "ASK { ?summary a rk:Summary }").boolean:
+        raise QueryError(f"query {query.name!r} reads the counts of the summary graph, which this store lacks: "
+                         "it was built by an older respkg, or loaded without that graph; run kg build again")
 
 
 def _iso_date(value: str, name: str) -> str:
