@@ -5,12 +5,14 @@ same name in two plans of one government is one entity, the same name in two
 governments two. :func:`reconciliation` lists both as data-quality findings.
 :func:`diff_plans` compares two plans of one government from the graph: the load each
 unit and city leader gained or lost, units new or gone, and tasks carried over, matched
-by the similarity of their texts (with the score).
+by the similarity of their texts (with the score). :func:`plan_scope` gives the dataset of
+some plans — theirs and their progress reports' graphs — for a query about those plans alone.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -18,8 +20,10 @@ from kg.errors import RespkgError
 from kg.graph.plan import government_key, plan_key
 from kg.parse.result import ParseResult
 from kg.quality import Finding
+from kg.store.results import QueryDataset
 
-__all__ = ["reconciliation", "diff_plans", "PlanDiff", "PlanError", "find_plan", "MATCH_THRESHOLD"]
+__all__ = ["reconciliation", "diff_plans", "PlanDiff", "PlanError", "find_plan", "find_government", "plan_scope",
+           "MATCH_THRESHOLD"]
 
 #: The least text similarity (difflib ratio) at which a task counts as carried over.
 MATCH_THRESHOLD = 0.6
@@ -99,6 +103,71 @@ def find_plan(store, name: str):
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.3)
     hint = f"; did you mean {', '.join(close)}?" if close else f"; the plans are: {', '.join(known) or 'none'}"
     raise PlanError(f"no plan {name!r} in the graph{hint}")
+
+
+# Each plan with its issuer, read from the plan's own graph (whose IRI is the plan's).
+_ISSUERS = """
+SELECT ?plan ?gov ?govLabel WHERE {
+  GRAPH ?plan { ?plan a rk:Plan ; dcterms:creator ?gov . OPTIONAL { ?gov rdfs:label ?govLabel } }
+}"""
+
+# The progress reports on each plan, each in its own graph.
+_PROGRESS = """
+SELECT DISTINCT ?graph ?plan WHERE { GRAPH ?graph { ?graph a rk:ProgressReport ; rk:reportsOn ?plan } }"""
+
+
+def _government_name(name: str) -> str:
+    """A government's name without 人民政府/政府(办公室/办公厅), as :func:`government_key` keys an issuer."""
+    return re.sub(r"(人民政府|政府)(办公室|办公厅)?$", "", name) or name
+
+
+def find_government(store, name: str) -> list:
+    """The plans a government issued (dcterms:creator), the government named by its label
+    (晋江市人民政府), by that name without 人民政府 or 办公室 (晋江市, 永春县人民政府 for plans issued
+    by 永春县人民政府办公室) or by its key (the last segment of its IRI: ``jinjiang``, ``永春县``),
+    with close matches on a miss."""
+    from kg.sparql.query import run
+
+    rows = run(store, _ISSUERS).rows
+    wanted = {name, _government_name(name)}
+    plans = sorted({plan for plan, gov, label in rows
+                    if wanted & {str(gov).rsplit("/", 1)[-1], *((str(label), _government_name(str(label))) if label else ())}})
+    if plans:
+        return plans
+    known = sorted({str(label) if label else str(gov).rsplit("/", 1)[-1] for _, gov, label in rows})
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.3)
+    contains = [k for k in known if name and (name in k or k in name)][:3]
+    hints = list(dict.fromkeys(contains + close))[:3]
+    hint = f"; did you mean {'、'.join(hints)}?" if hints else f"; the governments are: {'、'.join(known) or 'none'}"
+    raise PlanError(f"no government {name!r} issued a plan in the graph{hint}")
+
+
+def plan_scope(store, plans=(), governments=()) -> QueryDataset:
+    """The dataset of some plans, for a query about them alone: the plans named (as for
+    :func:`find_plan`) and those the governments named issued (as for :func:`find_government`),
+    each plan's graph with the graphs of the progress reports on it, as the default graph and
+    as the named graphs.
+
+    A plan's graph holds all its facts — its tasks, sections and findings, and the label and type
+    of every unit, person and town it names — so a named query answers over the scope as it
+    would over a store built from those plans and their progress sources. Left out: the reports,
+    the inferred graph (suggestions for the reports' planned tasks, target links across years),
+    which belong to no plan, and the build's provenance, which lists every plan's source.
+    The summary graph (the build's counts, :mod:`kg.graph.summary`) joins the default graph,
+    for the queries that read it: its counts are of chapters, which only the chosen plans'
+    graphs name, so over the scope they are the chosen plans' alone.
+    """
+    from kg.sparql.query import run
+
+    chosen = {find_plan(store, p) for p in plans}
+    for gov in governments:
+        chosen.update(find_government(store, gov))
+    if not chosen:
+        raise PlanError("no plan chosen: name one with --plan or a government with --government")
+    progress = {graph for graph, plan in run(store, _PROGRESS).rows if plan in chosen}
+    graphs = tuple(sorted(str(g) for g in chosen | progress))
+    counts = tuple(str(g) for g, in run(store, "SELECT ?g WHERE { ?g a rk:Summary }").rows)
+    return QueryDataset(default=graphs + counts, named=graphs)
 
 
 @dataclass

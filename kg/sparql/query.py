@@ -192,25 +192,43 @@ def check_no_service(sparql: str) -> None:
                          "only. Pass --allow-service to send it to the server the query names")
 
 
-def _labelled(store, classes: list[URIRef], value: str) -> URIRef | None:
+def _scoped(dataset: QueryDataset | None) -> dict:
+    """The ``dataset`` argument of a store's query, only where one is given."""
+    return {"dataset": dataset} if dataset is not None else {}
+
+
+def _labelled(store, classes: list[URIRef], value: str, dataset: QueryDataset | None = None) -> URIRef | None:
     """The entity of one of ``classes`` whose ``@zh`` label is ``value``, looked up directly (the
-    label bound as a term, so a store of a thousand plans answers in milliseconds), or None."""
+    label bound as a term, so a store of a thousand plans answers in milliseconds), or None.
+
+    Within a plan scope, a name that two of its governments use (县财政局 of two counties) is an
+    error: the scope was chosen to say which one is meant."""
     values = " ".join(f"<{c}>" for c in classes)
-    result = store.query(f"SELECT ?x WHERE {{ VALUES ?class {{ {values} }} ?x "
-                         f"<http://www.w3.org/2000/01/rdf-schema#label> ?label ; a ?class }} LIMIT 1",
-                         {Variable("label"): Literal(value, lang="zh")})
+    select, limit = ("SELECT", 1) if dataset is None else ("SELECT DISTINCT", 2)
+    result = store.query(f"{select} ?x WHERE {{ VALUES ?class {{ {values} }} ?x "
+                         f"<http://www.w3.org/2000/01/rdf-schema#label> ?label ; a ?class }} LIMIT {limit}",
+                         {Variable("label"): Literal(value, lang="zh")}, **_scoped(dataset))
+    if len(result.rows) > 1:
+        found = ", ".join(sorted(str(row[0]) for row in result.rows))
+        raise QueryError(f"{value!r} names several entities in the chosen plans ({found}); choose the plans "
+                         "of one government with --government or --plan")
     return result.rows[0][0] if result.rows else None
 
 
-def _label_candidates(store, classes: list[URIRef]) -> dict[str, URIRef]:
+def _label_candidates(store, classes: list[URIRef], dataset: QueryDataset | None = None) -> dict[str, URIRef]:
     values = " ".join(f"<{c}>" for c in classes)
     result = store.query(f"SELECT ?x ?label WHERE {{ VALUES ?class {{ {values} }} ?x a ?class ; "
-                         f"<http://www.w3.org/2000/01/rdf-schema#label> ?label }}", {})
+                         f"<http://www.w3.org/2000/01/rdf-schema#label> ?label }}", {}, **_scoped(dataset))
     return {str(label): x for x, label in result.rows}
 
 
-def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
-    """Bind each parameter: names to the entity with that ``@zh`` label, literals typed."""
+def resolve_params(store, query: NamedQuery, given: dict[str, str],
+                   dataset: QueryDataset | None = None) -> dict[str, object]:
+    """Bind each parameter: names to the entity with that ``@zh`` label, literals typed.
+
+    With ``dataset`` (a plan scope, :func:`kg.analysis.plans.plan_scope`), names are looked up
+    among its graphs only: 工信局 is then the unit of the chosen plans' government, not
+    whichever county's 工信局 the store lists first."""
     unknown = set(given) - {p.name for p in query.params}
     if unknown:
         raise QueryError(f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}; "
@@ -232,11 +250,11 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
             else:
                 bindings[p.name] = Literal(value)
             continue
-        found = _labelled(store, classes, value)
+        found = _labelled(store, classes, value, dataset)
         if found is not None:
             bindings[p.name] = found
             continue
-        labels = _label_candidates(store, classes)  # a miss (or a label without @zh): all names, for hints
+        labels = _label_candidates(store, classes, dataset)  # a miss (or a label without @zh): all names, for hints
         if value in labels:
             bindings[p.name] = labels[value]
             continue
@@ -244,7 +262,8 @@ def resolve_params(store, query: NamedQuery, given: dict[str, str]) -> dict[str,
         contains = [name for name in labels if value and (value in name or name in value)][:3]
         hints = list(dict.fromkeys(contains + close))[:3]
         hint = f"; did you mean {'、'.join(hints)}?" if hints else ""
-        raise QueryError(f"no {noun} named {value!r} in the graph{hint}")
+        where = "the graph" if dataset is None else "the chosen plans"
+        raise QueryError(f"no {noun} named {value!r} in {where}{hint}")
     return bindings
 
 
