@@ -12,9 +12,11 @@ table and the four reports.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -250,6 +252,22 @@ def _read_and_write(job: tuple[str, str | None, str]) -> tuple:
     return doc, nquads(iri, triples), len(triples), (iri, chapter_counts(triples))
 
 
+def _in_order(pool, jobs: list, window: int) -> Iterator[tuple]:
+    """The results of :func:`_read_and_write` over ``jobs``, in order, with at most ``window``
+    asked for and not yet taken: the workers write faster than the store loads, and without
+    a bound every plan's N-Quads would wait in memory (``Pool.imap`` has none)."""
+    pending: deque = deque()
+    todo = iter(jobs)
+    for job in itertools.islice(todo, window):
+        pending.append(pool.apply_async(_read_and_write, (job,)))
+    while pending:
+        result = pending.popleft().get()
+        job = next(todo, None)
+        if job is not None:
+            pending.append(pool.apply_async(_read_and_write, (job,)))
+        yield result
+
+
 def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | None, as_of: str | None,
                       layout: str | None, workers: int, t0: float) -> BuildSummary:
     """:func:`build` with the plans read and written in a pool of ``workers`` processes, in the
@@ -270,8 +288,7 @@ def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | No
 
         def chunks() -> Iterator[bytes]:
             nonlocal docs
-            jobs = [(str(p), layout, base) for p in paths]
-            for doc, data, n, counts in pool.imap(_read_and_write, jobs):
+            for doc, data, n, counts in _in_order(pool, [(str(p), layout, base) for p in paths], 4 * workers):
                 loaded.append(doc)
                 if data is not None:
                     sizes.append(n)

@@ -107,7 +107,7 @@ def records_file(tmp_path_factory, seed) -> Path:
 def test_build_summary(built):
     store, summary = built
     assert summary.tasks == SEED_TASKS
-    assert summary.graphs == 7  # the plan, the four bundled reports, the inferred links, the provenance
+    assert summary.graphs == 8  # the plan, the four bundled reports, the inferred links, the summary, the provenance
     assert summary.sources[0] == SEED_FILE and [s[:4] for s in summary.sources[1:]] == ["000_", "001_", "002_", "003_"]
     assert summary.store == f"embedded Oxigraph store at {store.path}"
     assert summary.triples > 8000
@@ -390,7 +390,7 @@ def test_build_from_records(records_file):
     store = MemoryStore()
     summary = build([records_file], store)
     assert summary.tasks == SEED_TASKS
-    assert summary.graphs == 2
+    assert summary.graphs == 3  # the plan, the summary, the provenance
     assert summary.sources == ["tasks.jsonl"]
 
 
@@ -465,7 +465,7 @@ def test_build_in_worker_processes_is_the_build_in_one(synth_files, tmp_path):
     a = build(synth_files, one, processes=1)
     b = build(synth_files, pooled, processes=2)
     assert (b.tasks, b.graphs, b.triples, b.sources) == (a.tasks, a.graphs, a.triples, a.sources)
-    assert len(synth_files) >= 8 and a.graphs == len(synth_files) + 1  # the plans and the provenance
+    assert len(synth_files) >= 8 and a.graphs == len(synth_files) + 2  # the plans, the summary, the provenance
     assert _content(pooled) == _content(one)
 
 
