@@ -36,6 +36,7 @@ import multiprocessing as mp
 import os
 import platform
 import resource
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -88,7 +89,11 @@ def _params(store, nq, plans) -> dict:
              "min": "5", "word": "建设" if plans[0].file.endswith("县-2021.txt") else "人才",
              "a": plans[0].meta.doc_number or plans[0].file, "b": (plans[-1].meta.doc_number or plans[-1].file),
              "measure": "人才"}
-    return resolve_params(store, nq, {p.name: given[p.name] for p in nq.params})
+    # the rest (a date, a year, a task number) as the query's own `# example:` gives them
+    words = shlex.split(nq.example)
+    example = dict(words[i + 1].split("=", 1) for i, w in enumerate(words) if w == "--param")
+    return resolve_params(store, nq, {p.name: given[p.name] if p.name in given else example[p.name]
+                                      for p in nq.params if p.name in given or p.name in example})
 
 
 def _query_child(conn, kind, folder, text, bindings, repeat):

@@ -140,7 +140,7 @@ def test_build_into_the_default_store(tmp_path, monkeypatch, mem_ds):
     monkeypatch.chdir(tmp_path)
     result = ok("build")
     assert result.stderr == ""
-    m = re.fullmatch(rf"Built (\d+) triples in 7 named graphs from {re.escape(SEED_FILE)}, 000_\w+\.txt, "
+    m = re.fullmatch(rf"Built (\d+) triples in 8 named graphs from {re.escape(SEED_FILE)}, 000_\w+\.txt, "
                      rf"001_\w+\.txt, 002_\w+\.txt, 003_\w+\.txt \({SEED_TASKS} tasks\) "
                      r"into the embedded Oxigraph store at \.respkg/store in \d+\.\d\d s\.\n", result.stdout)
     assert m, result.stdout

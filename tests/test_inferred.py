@@ -175,7 +175,7 @@ def test_build_reads_a_report_given_as_a_file(tmp_path):
     report = data_dir() / "raw" / "002_941dc8cd29ccd4b4.txt"
     result = invoke("build", default_source(), report, "--store-dir", tmp_path / "s")
     assert result.exit_code == 0, result.output
-    assert re.search(r"in 4 named graphs from 004_\w+\.txt, 002_\w+\.txt", result.stdout)
+    assert re.search(r"in 5 named graphs from 004_\w+\.txt, 002_\w+\.txt", result.stdout)
     (tmp_path / "prose.txt").write_text("今天天气很好。我们去公园散步。\n", encoding="utf-8")
     assert_clean_error(invoke("build", tmp_path / "prose.txt", "--store-dir", tmp_path / "s2"), "prose.txt")
     assert not (tmp_path / "s2").exists()
