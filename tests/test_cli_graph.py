@@ -269,7 +269,7 @@ def test_export_keeps_named_graphs(built_dir, mem_ds, fmt, rdflib_format):
     ds.parse(data=out, format=rdflib_format)
     sizes = {g.identifier: len(g) for g in ds.graphs() if len(g)}
     expected = {g.identifier: len(g) for g in mem_ds.graphs() if len(g)}
-    assert set(sizes) == set(expected) and {PLAN, BUILD, INFERRED} <= set(sizes) and len(sizes) == 7  # + 4 reports
+    assert set(sizes) == set(expected) and {PLAN, BUILD, INFERRED} <= set(sizes) and len(sizes) == 8  # + 4 reports and the summary
     assert {k: v for k, v in sizes.items() if k != BUILD} == {k: v for k, v in expected.items() if k != BUILD}
     assert sizes[BUILD] == expected[BUILD]
 
@@ -420,7 +420,7 @@ def test_run_builds_and_validates(tmp_path):
     result = ok("run", "--store-dir", folder)
     out = result.stdout
     assert f"Parsed {SEED_TASKS} tasks" in out
-    built = rf"^Built \d+ triples in 7 named graphs into the embedded Oxigraph store at {re.escape(str(folder))} "
+    built = rf"^Built \d+ triples in 8 named graphs into the embedded Oxigraph store at {re.escape(str(folder))} "
     assert re.search(built, out, re.M), out
     assert "SHACL: the graph conforms" in out
     state(folder)
