@@ -80,7 +80,8 @@ def loaded(virtuoso, tmp_path_factory):
 def test_every_named_graph_arrives_whole(loaded, virtuoso):
     expected = per_graph(loaded.base, "--store-dir", loaded.store)
     assert sorted(expected) == [loaded.base + "build"] + sorted(
-        loaded.base + "plan/" + p.stem for p in Path(loaded.store).parent.joinpath("synth").glob("*.jsonl"))
+        loaded.base + "plan/" + p.stem for p in Path(loaded.store).parent.joinpath("synth").glob("*.jsonl")) + [
+        loaded.base + "summary"]
     assert per_graph(loaded.base, "--endpoint", virtuoso.query_url) == expected
 
 
