@@ -157,24 +157,22 @@ def _graphs_after_plans(docs: Documents, base: str, counted: list[tuple[URIRef, 
                         ) -> Iterator[tuple[URIRef, Triples]]:
     """The graphs that read the plans: reports, progress, inferred links, then the summary of
     all of them with the plans' counts (``counted``) and the provenance."""
-    def after_plans():
-        for r in docs.reports:
-            yield report_graph(r, base)
-        for p in docs.progress:
-            yield progress_triples(p, base)
-        inferred, triples = inferred_graph(docs.plans, docs.reports, base)
-        if triples:
-            yield inferred, triples
-
-    made = []
-    for iri, triples in after_plans():
+    def count(iri: URIRef, triples: Triples) -> tuple[URIRef, Triples]:
         counted.append((iri, chapter_counts(triples)))
-        made.append(iri)
-        yield iri, triples
+        return iri, triples
+
+    for r in docs.reports:
+        yield count(*report_graph(r, base))
+    for p in docs.progress:
+        yield count(*progress_triples(p, base))
+    extra = []
+    inferred, triples = inferred_graph(docs.plans, docs.reports, base)
+    if triples:
+        extra.append(inferred)
+        yield count(inferred, triples)
     summary = summary_triples(counted, base)
     yield summary
-    yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[*made[len(docs.reports) + len(docs.progress):],
-                                                                             summary[0]], progress=docs.progress)
+    yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[*extra, summary[0]], progress=docs.progress)
 
 
 def assemble(docs: Documents, base: str = DEFAULT_BASE) -> Dataset:

@@ -267,6 +267,14 @@ def test_tasks_per_chapter_of_many_plans_against_the_records(synth_store):
     assert got == expected
 
 
+def test_the_summary_graph_names_what_it_was_counted_from(store):
+    rows = run(store, """SELECT ?from ?build WHERE {
+      GRAPH ?g { ?g a rk:Summary ; prov:wasDerivedFrom ?from } ?g prov:wasGeneratedBy ?build }""").rows
+    graphs = {str(r[0]) for r in rows}
+    assert {g.rsplit("/", 2)[-2] for g in graphs} == {"id", "plan", "report"}  # id/inferred
+    assert len(graphs) == 6 and {str(r[1]) for r in rows} == {"https://w3id.org/respkg/id/build"}
+
+
 def test_a_store_without_the_summary_graph_says_to_rebuild(tmp_path):
     from kg.build import load_documents, named_graphs
     from kg.graph.summary import summary_iri
