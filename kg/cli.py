@@ -527,8 +527,8 @@ def query(sparql, query_file, name, params, list_queries, help_query, fmt, raw, 
 
     --plan and --government (both repeatable, together the union of the plans they name) make
     the query read those plans' graphs and their progress reports' only, as default and named
-    graphs, and look names up there; reports and inferred links are left out. A query with its
-    own FROM / FROM NAMED is refused with them.
+    graphs (with the build's counts, the summary graph), and look names up there; reports and
+    inferred links are left out. A query with its own FROM / FROM NAMED is refused with them.
 
     \b
     Example:
