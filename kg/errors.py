@@ -22,6 +22,11 @@ class LayoutError(RespkgError):
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # rebuilt from its own arguments: a worker process of the build sends it back pickled, and
+        # the default (the formatted message alone) fails to unpickle and hangs the pool
+        return type(self), (self.file, self.line, self.reason)
+
 
 class RecordError(RespkgError):
     """A records file breaks the JSON Lines records format."""

@@ -478,3 +478,11 @@ def test_bad_source_among_pooled_ones_leaves_previous_graph(synth_files, tmp_pat
     with pytest.raises(InputError, match="empty.txt"):
         build([*synth_files[:4], empty, *synth_files[4:]], store, processes=2)
     assert (target(store), versions(store), len(store.ox())) == before
+
+
+def test_a_layout_error_in_a_worker_comes_back_whole(synth_files, tmp_path):
+    """Every source refused in the workers (a wrong --layout): the build fails with the reader's error."""
+    from kg.errors import LayoutError
+
+    with pytest.raises(LayoutError, match="no task found"):
+        build(synth_files, OxigraphStore(tmp_path / "store"), layout="clauses", processes=2)
