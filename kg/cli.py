@@ -306,7 +306,9 @@ def build(files, layout, base_iri, wait, processes, progress_plan, as_of, **opts
 
     summary = build_graph(list(files), _open_store(opts), base_iri or DEFAULT_BASE, wait, progress_plan, as_of,
                           layout, processes)
-    click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {', '.join(summary.sources)} "
+    sources = summary.sources
+    named = ", ".join(sources) if len(sources) <= 6 else f"{len(sources)} sources ({', '.join(sources[:3])}, …, {sources[-1]})"
+    click.echo(f"Built {summary.triples} triples in {summary.graphs} named graphs from {named} "
                f"({summary.tasks} tasks) into the {summary.store} in {summary.seconds:.2f} s.")
     for p in summary.progress:
         unmatched = sum(1 for f in p.findings if f.kind == "progress-unmatched")
@@ -753,6 +755,11 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
     from kg.analysis.load import LoadParams
 
     params = LoadParams(lead_weight, support_weight, not no_expand_groups)
+    if not (person or unit or inferred or plan):
+        table = _summary_table(opts, by, params, sort)
+        if table is not None:
+            columns, all_rows, ineq, note = table
+            return _emit_load(by, top, fmt, output, chart, columns, all_rows, ineq, note, lead_weight, support_weight)
     g = _typed_graph(opts, inferred, plan)
     if person or unit:
         page = r.person_page(g, person, params) if person else r.unit_page(g, unit, params)
@@ -765,12 +772,37 @@ def report_load(by, person, unit, top, sort, lead_weight, support_weight, no_exp
         _emit(_render_sections(sections, fmt), output)
         return
     columns, all_rows, ineq = r.load_table(g, by, params, sort)
-    rows = all_rows[:top] if top else all_rows
-    note = r.group_note(g, params)
+    note = r.group_note(r.graph_groups(g), params)
     planned = sum(1 for _, d in g.nodes(data=True) if d.get("inferred"))
     if inferred:
         note += (f" Includes {planned} planned tasks of the reports, each counted for its best suggested lead "
                  "and supporting unit (inferred, not assigned).")
+    _emit_load(by, top, fmt, output, chart, columns, all_rows, ineq, note, lead_weight, support_weight)
+
+
+def _summary_table(opts, by: str, params, sort: str | None):
+    """(columns, rows, inequality, note) of the whole store's load table as the build counted
+    it into the summary graph, or None where that graph holds no loads (an older build, said
+    on stderr) or not with these options (--no-expand-groups): then it is counted from the graph."""
+    from kg.analysis.load import summary_groups, summary_loads
+    from kg.analysis.network import select_rows
+    from kg.views import report as r
+
+    store = _read_store(opts)
+    rows = summary_loads(store, by, params)
+    if rows is None:
+        if params.expand_groups and select_rows(store, "SELECT ?t WHERE { ?t rk:lead ?u } LIMIT 1"):
+            click.echo("note: this store's summary graph holds no load figures (built by an older respkg): "
+                       "counting them from the whole graph, which takes longer; run kg build again", err=True)
+        return None
+    return (*r.ranked_table(rows, by, sort), r.group_note(summary_groups(store), params))
+
+
+def _emit_load(by, top, fmt, output, chart, columns, all_rows, ineq, note, lead_weight, support_weight) -> None:
+    """Print (or write) a load table with its inequality line, and the chart if asked for."""
+    from kg.views import report as r
+
+    rows = all_rows[:top] if top else all_rows
     titles = {"supervisor": "分管市领导 city leaders", "head": "责任领导 unit heads", "unit": "责任单位 units"}
     if fmt == "json":
         import json

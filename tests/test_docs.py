@@ -97,6 +97,21 @@ def test_every_finding_kind_is_documented():
         assert kind in quality.KINDS, f"docs/data-quality.md documents {kind}, which kg.quality no longer has"
 
 
+def test_every_sparql_example_of_the_docs_answers_on_the_bundled_graph():
+    """The ```sparql blocks of the docs run as written (with the prefixes `kg query` adds) and answer."""
+    from kg.build import build
+    from kg.sparql.query import run
+    from kg.store.embedded import MemoryStore
+
+    store = MemoryStore()
+    build(None, store)
+    blocks = [(p.name, b) for p in sorted(DOCS.glob("*.md"))
+              for b in re.findall(r"```sparql\n(.*?)\n```", p.read_text(encoding="utf-8"), re.S)]
+    assert len(blocks) >= 2
+    for name, block in blocks:
+        assert run(store, block).rows, f"{name}: no answer to\n{block}"
+
+
 def test_every_named_query_is_in_docs_sparql():
     text = _doc("sparql.md")
     for path in sorted((ROOT / "ontology" / "queries").glob("*.rq")):

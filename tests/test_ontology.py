@@ -28,6 +28,7 @@ UNUSED_ON_BUNDLED = {
     RK.StatusScheme: "the concept scheme of the statuses, used in the ontology itself",
     RK.Overdue: "derived for an as-of date when asked (kg.analysis.progress, the progress queries), never stored",
     RK.NotReported: "as rk:Overdue",
+    RK.Load: "the class of the summary graph's head, leader and unit loads, used in the ontology itself",
 }
 #: The hand-made progress sheets of two quarters (tests/test_progress.py): the bundled graph
 #: has no progress, so its terms are checked on the 2021 table built with them.

@@ -149,3 +149,102 @@ def test_report_network(store_dir, projection):
     assert any(k.startswith("bridges") for k in doc)
     if projection != "supervisors":
         assert any(k.startswith("communities") for k in doc)
+
+
+# ---------------------------------------------------------------- the loads the build counts into the summary graph
+
+from kg.analysis.load import LOAD_ROWS, LOAD_TABLES, summary_loads  # noqa: E402
+from kg.store.embedded import MemoryStore  # noqa: E402
+from kg.resources import default_source as _seed_path  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+DATA_PROGRESS = Path(__file__).parent / "data" / "progress" / "2021-q2.csv"
+
+
+@pytest.fixture(scope="module")
+def many_sources(tmp_path_factory):
+    """Plans of two synthetic counties over two years each (heads and leaders recur across
+    years), the seed with a progress source and the bundled reports, built in worker processes."""
+    from kg import synth
+    from kg.resources import default_reports
+
+    folder = tmp_path_factory.mktemp("many")
+    plans = synth.write_plans(synth.synthesize(counties=3, years=3, seed=5), folder)
+    return [*plans, _seed_path(), *default_reports(), DATA_PROGRESS]
+
+
+@pytest.fixture(scope="module")
+def many_docs(many_sources):
+    from kg.build import load_documents
+
+    return load_documents(many_sources)
+
+
+@pytest.fixture(scope="module")
+def many_store(many_sources, tmp_path_factory):
+    store = OxigraphStore(tmp_path_factory.mktemp("many-store") / "store")
+    summary = build(many_sources, store, processes=2)
+    assert summary.progress and summary.graphs > 12
+    return store
+
+
+def _graph_rows(store, by, params):
+    return LOAD_TABLES[by][0](typed_graph(store), params)
+
+
+@pytest.mark.parametrize("params", [LoadParams(), LoadParams(lead=2.0, support=0.25)])
+@pytest.mark.parametrize("by", sorted(LOAD_ROWS))
+def test_the_summary_loads_are_the_loads_counted_from_the_graph(store_dir, many_store, by, params):
+    """Every row, figure, name, kind and rank read from the summary graph is the one the typed
+    graph of the whole store gives: bundled data, and plans built in workers with recurring holders."""
+    for store in (OxigraphStore(store_dir), many_store):
+        rows = summary_loads(store, by, params)
+        assert rows == _graph_rows(store, by, params) and len(rows) > 10
+
+
+def test_the_summary_loads_of_the_memory_store():
+    store = MemoryStore()
+    build(None, store)
+    assert summary_loads(store, "head") == _graph_rows(store, "head", LoadParams())
+
+
+def test_the_summary_leader_loads_match_the_records(many_store, many_docs):
+    """Each city leader's tasks from the summary graph against the records of every plan built:
+    a leader is one per government (the same name in two counties is two people)."""
+    from kg.graph.plan import government_key
+
+    expected = Counter()
+    for plan in many_docs.plans:
+        for t in plan.tasks:
+            expected.update((government_key(plan), s) for s in dict.fromkeys(t.supervisors))
+    rows = summary_loads(many_store, "supervisor")
+    got = Counter({(r["iri"].split("/id/")[1].split("/")[0], r["name"]): r["tasks"] for r in rows})
+    assert got == expected and len(got) > 40
+
+
+def test_no_expand_groups_is_counted_from_the_graph(store_dir):
+    assert summary_loads(OxigraphStore(store_dir), "unit", LoadParams(expand_groups=False)) is None
+    result = run(store_dir, "report", "load", "--by", "unit", "--no-expand-groups", "--format", "json")
+    rows = json.loads(result.stdout)["rows"]
+    assert "各镇政府、街道办事处" in {r["name"] for r in rows} and "note:" not in result.stderr
+
+
+def test_report_load_on_a_store_without_load_figures_counts_them_and_says_so(store_dir, tmp_path):
+    """A store built by an older respkg (a summary graph without loads): the same table, counted
+    from the whole graph, with a note on stderr to rebuild."""
+    import pyoxigraph as ox
+
+    old = tmp_path / "old"
+    build(None, OxigraphStore(old))
+    before = {by: run(old, "report", "load", "--by", by, "--format", "json").stdout for by in LOAD_ROWS}
+    writable = ox.Store(str(OxigraphStore(old).current.resolve()))
+    writable.update("PREFIX rk: <https://w3id.org/respkg#> DELETE { GRAPH ?g { ?row ?p ?o } } WHERE { "
+                    "VALUES ?class { rk:HeadLoad rk:LeaderLoad rk:UnitLoad } GRAPH ?g { ?row a ?class ; ?p ?o } }")
+    writable.flush()
+    del writable
+    assert summary_loads(OxigraphStore(old), "head") is None
+    for by in LOAD_ROWS:
+        result = run(old, "report", "load", "--by", by, "--format", "json")
+        assert result.exit_code == 0 and result.stdout == before[by]
+        assert "holds no load figures (built by an older respkg)" in result.stderr and "run kg build again" in result.stderr

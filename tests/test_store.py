@@ -469,6 +469,20 @@ def test_build_in_worker_processes_is_the_build_in_one(synth_files, tmp_path):
     assert _content(pooled) == _content(one)
 
 
+def test_kg_build_of_many_sources_names_a_few_of_them(synth_files, tmp_path):
+    """The report line of a build of many sources counts them instead of listing every file."""
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["build", *map(str, synth_files), "--store-dir", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    line = result.stdout.splitlines()[0]
+    names = [p.name for p in synth_files]
+    assert f"from {len(names)} sources ({names[0]}, {names[1]}, {names[2]}, …, {names[-1]}) (" in line
+    assert names[4] not in line
+
+
 def test_bad_source_among_pooled_ones_leaves_previous_graph(synth_files, tmp_path):
     store = OxigraphStore(tmp_path / "store")
     build(synth_files[:2], store, processes=1)

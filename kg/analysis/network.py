@@ -22,7 +22,7 @@ import networkx as nx
 
 __all__ = [
     "typed_graph", "tasks_of", "unit_projection", "leader_projection", "person_projection",
-    "leader_unit_graph", "expand_groups", "label", "KINDS",
+    "leader_unit_graph", "label", "select_rows", "KINDS", "raw_task", "finish_tasks",
 ]
 
 #: Node kinds of the typed graph.
@@ -59,7 +59,7 @@ _INFERRED = """SELECT ?t ?label ?rel ?u WHERE {
 _RESPONSIBLE = "SELECT ?t ?p WHERE { ?t rk:responsible ?p }"
 
 
-def _select(store, sparql: str, plan: str | None = None) -> list[tuple]:
+def select_rows(store, sparql: str, plan: str | None = None) -> list[tuple]:
     """The rows of a SELECT as strings (IRIs, lexical forms) or None, over the union of the
     graphs or, given ``plan`` (an IRI), over that plan's graph alone.
 
@@ -93,26 +93,26 @@ def typed_graph(store, inferred: bool = False, plan: str | None = None) -> nx.Mu
     leave out (not with ``plan``: they live in the inferred graph).
     """
     g = nx.MultiDiGraph()
-    for x, kind, lab, number in _select(store, _NODES, plan):
+    for x, kind, lab, number in select_rows(store, _NODES, plan):
         attrs = {"kind": kind, "label": lab if lab is not None else x}
         if number is not None:
             attrs["number"] = int(number)
         g.add_node(x, **attrs)
     for sparql, rel in _EDGE_QUERIES:
-        for row in _select(store, sparql, plan):
+        for row in select_rows(store, sparql, plan):
             s, r, o = row if rel is None else (row[0], rel, row[1])
             g.add_edge(s, o, rel=r)
     placed = set()
-    for task, head, unit in _select(store, _HEADS, plan):
+    for task, head, unit in select_rows(store, _HEADS, plan):
         g.add_edge(head, unit, rel="head", task=task)
         placed.add((task, head))
-    for task, person in _select(store, _RESPONSIBLE, plan):
+    for task, person in select_rows(store, _RESPONSIBLE, plan):
         if (task, person) not in placed:  # a head named for the task but none of its units
             g.add_edge(person, task, rel="unassigned_head")
             placed.add((task, person))
     if inferred and not plan:
         best: dict[str, dict] = defaultdict(dict)
-        for task, lab, rel, unit in _select(store, _INFERRED):
+        for task, lab, rel, unit in select_rows(store, _INFERRED):
             best[task]["label"], best[task][rel] = lab, unit
         for task, b in best.items():
             g.add_node(task, kind="task", label=b["label"], inferred=True)
@@ -131,45 +131,45 @@ def label(g: nx.Graph, node: str) -> str:
     return g.nodes[node].get("label", node)
 
 
-def expand_groups(g: nx.MultiDiGraph, unit: str) -> list[str]:
-    """The units a unit group stands for (its members), or the unit itself.
-
-    A group without known members (集成改革各专项小组) stands for itself.
-    """
-    if g.nodes[unit].get("kind") != "group":
-        return [unit]
-    members = [v for _, v, d in g.out_edges(unit, data=True) if d["rel"] == "member"]
-    return members or [unit]
-
-
 def tasks_of(g: nx.MultiDiGraph, expand: bool = True) -> dict[str, dict]:
     """For each task: its leads, supports, supervisors, heads per unit and section.
 
     With ``expand``, a task assigned to a group counts for each of the group's members.
     """
-    out: dict[str, dict] = {}
-    for t, d in g.nodes(data=True):
-        if d.get("kind") != "task":
-            continue
-        rec = {"lead": [], "support": [], "supervisor": [], "heads": defaultdict(list), "section": None,
-               "unassigned": []}
+    raw: dict[str, dict] = {t: raw_task() for t, d in g.nodes(data=True) if d.get("kind") == "task"}
+    for t, rec in raw.items():
         for _, o, e in g.out_edges(t, data=True):
-            if e["rel"] in ("lead", "support"):
-                rec[e["rel"]].extend(expand_groups(g, o) if expand else [o])
-            elif e["rel"] == "supervisor":
-                rec["supervisor"].append(o)
+            if e["rel"] in ("lead", "support", "supervisor"):
+                rec[e["rel"]].append(o)
             elif e["rel"] == "part_of":
                 rec["section"] = o
-        out[t] = rec
     for s, o, e in g.edges(data=True):
-        if e["rel"] == "head" and e.get("task") in out:
-            out[e["task"]]["heads"][o].append(s)
-        elif e["rel"] == "unassigned_head" and o in out:
-            out[o]["unassigned"].append(s)
-    for rec in out.values():
-        rec["lead"] = list(dict.fromkeys(rec["lead"]))
-        rec["support"] = [u for u in dict.fromkeys(rec["support"]) if u not in rec["lead"]]
-    return out
+        if e["rel"] == "head" and e.get("task") in raw:
+            raw[e["task"]]["heads"][o].append(s)
+        elif e["rel"] == "unassigned_head" and o in raw:
+            raw[o]["unassigned"].append(s)
+    members = {n: [v for _, v, d in g.out_edges(n, data=True) if d["rel"] == "member"]
+               for n, d in g.nodes(data=True) if d.get("kind") == "group"} if expand else {}
+    return finish_tasks(raw, members)
+
+
+def raw_task() -> dict:
+    """A task's record before :func:`finish_tasks`: units, supervisors, heads per unit, section."""
+    return {"lead": [], "support": [], "supervisor": [], "heads": defaultdict(list), "section": None,
+            "unassigned": []}
+
+
+def finish_tasks(raw: dict[str, dict], members: dict[str, list[str]]) -> dict[str, dict]:
+    """The records of :func:`tasks_of` from raw ones: a group among ``members`` (group → its
+    member units; empty: no expansion) stands for its members, a group without known members
+    for itself; each unit and supervisor counted once, a lead unit never also as support."""
+    for rec in raw.values():
+        lead = [u for x in rec["lead"] for u in (members.get(x) or [x])]
+        rec["lead"] = list(dict.fromkeys(lead))
+        support = [u for x in rec["support"] for u in (members.get(x) or [x])]
+        rec["support"] = [u for u in dict.fromkeys(support) if u not in rec["lead"]]
+        rec["supervisor"] = list(dict.fromkeys(rec["supervisor"]))
+    return raw
 
 
 def unit_projection(g: nx.MultiDiGraph, lead_weight: float = 1.0, expand: bool = True) -> nx.Graph:

@@ -39,6 +39,10 @@ class RK(DefinedNamespace):
     Statement: object
     PlannedTask: object
     Summary: object
+    Load: object
+    HeadLoad: object
+    LeaderLoad: object
+    UnitLoad: object
     Result: object
     Goal: object
     Priority: object
@@ -70,6 +74,8 @@ class RK(DefinedNamespace):
     head: object
     role: object
     member: object
+    holder: object
+    headedUnit: object
     roleOf: object
     about: object
     target: object
@@ -102,6 +108,14 @@ class RK(DefinedNamespace):
     taskCount: object
     leadUnitCount: object
     leaderCount: object
+    ledCount: object
+    supportedCount: object
+    unplacedCount: object
+    sharedCount: object
+    sectionCount: object
+    unitCount: object
+    partnerCount: object
+    fractionalLoad: object
     measure: object
     measureKey: object
     comparator: object

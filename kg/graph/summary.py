@@ -14,19 +14,30 @@ unit, directly or in one of its sections:
 - ``rk:taskCount``: the tasks with a lead unit;
 - ``rk:leadUnitCount``: their distinct lead units;
 - ``rk:leaderCount``: their distinct city leaders (``rk:supervisor``).
+
+And the load model's three tables (docs/load-model.md) over every graph, with its default
+(unit groups loading their members), so that ``kg report load`` over a thousand plans reads
+one row per holder instead of every task: an ``rk:HeadLoad``, ``rk:LeaderLoad`` or
+``rk:UnitLoad`` per holder (:func:`load_triples`; the figures come from
+:func:`kg.analysis.load.load_counts`). Weights, shares and ranks are computed when the
+report is read, so any weights can be asked for.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from typing import Iterable
+
+from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.namespaces import DEFAULT_BASE, RK
 
-__all__ = ["SUMMARY_GRAPH", "summary_iri", "chapter_counts", "summary_triples"]
+__all__ = ["SUMMARY_GRAPH", "summary_iri", "chapter_counts", "load_triples", "summary_triples", "LOAD_CLASSES",
+           "LOAD_FIGURES"]
 
 SUMMARY_GRAPH = "summary"
 
@@ -76,12 +87,50 @@ def chapter_counts(triples: Iterable[tuple]) -> set[tuple]:
     return out
 
 
-def summary_triples(counted: Iterable[tuple[URIRef, set[tuple]]], base: str = DEFAULT_BASE) -> tuple[URIRef, set]:
-    """The summary graph from (graph IRI, its :func:`chapter_counts`) pairs: the counts and,
-    for provenance, every graph they were counted from."""
+#: the class of each load table's rows (by the --by name of ``kg report load``)
+LOAD_CLASSES = {"head": RK.HeadLoad, "supervisor": RK.LeaderLoad, "unit": RK.UnitLoad}
+#: each load table's figures and their properties
+LOAD_FIGURES = {
+    "head": {"tasks": RK.taskCount, "led": RK.ledCount, "supported": RK.supportedCount,
+             "unplaced": RK.unplacedCount, "sections": RK.sectionCount, "leaders": RK.leaderCount},
+    "supervisor": {"tasks": RK.taskCount, "shared": RK.sharedCount, "fractional": RK.fractionalLoad,
+                   "units": RK.unitCount, "sections": RK.sectionCount},
+    "unit": {"tasks": RK.taskCount, "led": RK.ledCount, "supported": RK.supportedCount,
+             "partners": RK.partnerCount},
+}
+
+
+def _figure(value) -> Literal:
+    if isinstance(value, float):
+        return Literal(Decimal(str(value)), datatype=XSD.decimal)
+    return Literal(value, datatype=XSD.integer)
+
+
+def load_triples(loads: dict[str, dict[str, dict]], base: str = DEFAULT_BASE) -> set[tuple]:
+    """The load rows of the summary graph from table → holder → figures (a head's ``units``
+    the IRIs of the units it heads): one row per holder and table, named by both
+    (``…/summary/load/<table>/<hash of the holder's IRI>``: the same holder, the same row
+    in every build)."""
+    out: set[tuple] = set()
+    for by, holders in loads.items():
+        cls, figures = LOAD_CLASSES[by], LOAD_FIGURES[by]
+        for holder, values in holders.items():
+            row = URIRef(f"{summary_iri(base)}/load/{by}/{hashlib.sha1(holder.encode()).hexdigest()[:16]}")
+            out.add((row, RDF.type, cls))
+            out.add((row, RK.holder, URIRef(holder)))
+            out.update((row, prop, _figure(values[key])) for key, prop in figures.items())
+            if by == "head":
+                out.update((row, RK.headedUnit, URIRef(u)) for u in values["units"])
+    return out
+
+
+def summary_triples(counted: Iterable[tuple[URIRef, set[tuple]]], base: str = DEFAULT_BASE,
+                    loads: dict[str, dict[str, dict]] | None = None) -> tuple[URIRef, set]:
+    """The summary graph from (graph IRI, its :func:`chapter_counts`) pairs and the load
+    tables' figures: the counts and, for provenance, every graph they were counted from."""
     iri = summary_iri(base)
     g: set[tuple] = {(iri, RDF.type, RK.Summary), (iri, RDFS.label, Literal("汇总图", lang="zh"))}
     for graph, counts in counted:
         g.add((iri, PROV.wasDerivedFrom, graph))
         g |= counts
-    return iri, g
+    return iri, g | load_triples(loads or {}, base)

@@ -20,7 +20,7 @@ from kg.output import write_atomic_with
 from kg.analysis.network import label, leader_projection, person_projection, tasks_of, unit_projection
 from kg.analysis.peers import PeerTarget, spreads
 
-__all__ = ["ReportError", "load_table", "Page", "person_page", "unit_page", "network_report", "group_note",
+__all__ = ["ReportError", "load_table", "ranked_table", "graph_groups", "Page", "person_page", "unit_page", "network_report", "group_note",
            "find_node", "chart", "peer_chart", "PROJECTIONS"]
 
 
@@ -28,23 +28,42 @@ class ReportError(RespkgError):
     """A report that cannot be made: an unknown name, no CJK font for a chart."""
 
 
-def group_note(g: nx.MultiDiGraph, params: LoadParams) -> str:
-    """What the report did with unit groups, in one line."""
-    groups = [(label(g, n), sum(1 for *_, d in g.out_edges(n, data=True) if d["rel"] == "member"))
-              for n, d in g.nodes(data=True) if d.get("kind") == "group"]
+def graph_groups(g: nx.MultiDiGraph) -> list[tuple[str, int]]:
+    """(name, number of members) of each unit group of the typed graph."""
+    return [(label(g, n), sum(1 for *_, d in g.out_edges(n, data=True) if d["rel"] == "member"))
+            for n, d in g.nodes(data=True) if d.get("kind") == "group"]
+
+
+#: how many unit groups the note names before it only counts them
+NAMED_GROUPS = 8
+
+
+def group_note(groups: list[tuple[str, int]], params: LoadParams) -> str:
+    """What the report did with unit groups ((name, members) pairs), in one line: each group
+    named, or past :data:`NAMED_GROUPS` (a store of many plans) counted."""
     if not groups:
         return ""
     if not params.expand_groups:
         return "Unit groups are counted as units of their own (--no-expand-groups)."
-    parts = [f"{name} → {k} units" if k else f"{name} (members unknown: counted as itself)" for name, k in groups]
-    return "A task assigned to a unit group loads each of its members: " + "; ".join(parts) + "."
+    lead = "A task assigned to a unit group loads each of its members: "
+    if len(groups) > NAMED_GROUPS:
+        unknown = sum(1 for _, k in groups if not k)
+        return (lead + f"{len(groups)} groups, {sum(k for _, k in groups)} memberships"
+                + (f"; {unknown} groups with members unknown, each counted as itself." if unknown else "."))
+    parts = [f"{name} → {k} units" if k else f"{name} (members unknown: counted as itself)"
+             for name, k in sorted(groups)]
+    return lead + "; ".join(parts) + "."
 
 
 def load_table(g: nx.MultiDiGraph, by: str, params: LoadParams = LoadParams(),
                sort: str | None = None) -> tuple[list[str], list[dict], dict]:
     """(columns, rows, inequality) of one load table; ``sort`` re-ranks by another column."""
-    fn, measure, columns = LOAD_TABLES[by]
-    rows = fn(g, params)
+    return ranked_table(LOAD_TABLES[by][0](g, params), by, sort)
+
+
+def ranked_table(rows: list[dict], by: str, sort: str | None = None) -> tuple[list[str], list[dict], dict]:
+    """:func:`load_table` of rows already counted (as from the summary graph)."""
+    _, measure, columns = LOAD_TABLES[by]
     if sort:
         allowed = [c for c in columns if c not in ("rank", "kind", "units")]
         if sort not in allowed:
