@@ -37,7 +37,7 @@ from kg.read.progress import ProgressReport, match_progress
 from kg.records import load_jsonl
 from kg.graph.report import report_graph
 from kg.graph.summary import chapter_counts, summary_triples
-from kg.analysis.load import LoadFacts, load_counts
+from kg.analysis.load import LoadTally, graph_loads
 from kg.resources import default_reports, default_source
 
 __all__ = ["Documents", "load_documents", "load_sources", "named_graphs", "assemble", "build", "build_results",
@@ -147,22 +147,22 @@ def named_graphs(docs: Documents, base: str = DEFAULT_BASE) -> Iterator[tuple[UR
     plan's, each report's, the inferred graph (if anything was inferred), the summary graph
     of their counts (:mod:`kg.graph.summary`) and the provenance."""
     counted: list[tuple[URIRef, set]] = []
-    facts = LoadFacts()
+    loads = LoadTally()
     for r in docs.plans:
         iri, triples = plan_triples(r, base)
         counted.append((iri, chapter_counts(triples)))
-        facts.add(triples)
+        loads.add(graph_loads(triples))
         yield iri, triples
-    yield from _graphs_after_plans(docs, base, counted, facts)
+    yield from _graphs_after_plans(docs, base, counted, loads)
 
 
-def _graphs_after_plans(docs: Documents, base: str, counted: list[tuple[URIRef, set]], facts: LoadFacts
+def _graphs_after_plans(docs: Documents, base: str, counted: list[tuple[URIRef, set]], loads: LoadTally
                         ) -> Iterator[tuple[URIRef, Triples]]:
     """The graphs that read the plans: reports, progress, inferred links, then the summary of
-    all of them with the plans' counts (``counted``) and load facts (``facts``), and the provenance."""
+    all of them with the plans' counts (``counted``) and loads (``loads``), and the provenance."""
     def count(iri: URIRef, triples: Triples) -> tuple[URIRef, Triples]:
         counted.append((iri, chapter_counts(triples)))
-        facts.add(triples)
+        loads.add(graph_loads(triples))
         return iri, triples
 
     for r in docs.reports:
@@ -174,7 +174,7 @@ def _graphs_after_plans(docs: Documents, base: str, counted: list[tuple[URIRef, 
     if triples:
         extra.append(inferred)
         yield count(inferred, triples)
-    summary = summary_triples(counted, base, load_counts(facts))
+    summary = summary_triples(counted, base, loads.tables())
     yield summary
     yield provenance_triples(docs.plans, base, reports=docs.reports, extra=[*extra, summary[0]], progress=docs.progress)
 
@@ -242,7 +242,7 @@ def build(paths: list[str | Path] | None, store, base: str = DEFAULT_BASE, wait:
 
 def _read_and_write(job: tuple[str, str | None, str]) -> tuple:
     """In a worker, for one (path, layout, base): the source read (:func:`_load_one`) and, for
-    a plan, its graph as N-Quads, its triple count, its counts and load facts for the summary
+    a plan, its graph as N-Quads, its triple count, its chapter counts and loads for the summary
     graph; other documents come back as read, for the build to place."""
     from kg.store.embedded import nquads
 
@@ -251,7 +251,7 @@ def _read_and_write(job: tuple[str, str | None, str]) -> tuple:
     if not isinstance(doc, ParseResult):
         return doc, None, 0, None, None
     iri, triples = plan_triples(doc, base)
-    return doc, nquads(iri, triples), len(triples), (iri, chapter_counts(triples)), LoadFacts().add(triples)
+    return doc, nquads(iri, triples), len(triples), (iri, chapter_counts(triples)), graph_loads(triples)
 
 
 def _in_order(pool, jobs: list, window: int) -> Iterator[tuple]:
@@ -276,12 +276,12 @@ def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | No
     order given, streamed into one bulk load; then the graphs that read all the plans."""
     import multiprocessing
 
-    from kg.store.embedded import nquads
+    from kg.store.embedded import nquad_chunks
 
     loaded: list = []
     sizes: list[int] = []
     counted: list[tuple[URIRef, set]] = []
-    facts = LoadFacts()
+    loads = LoadTally()
     docs: Documents | None = None
     # forkserver: a fork of this process (which may run threads: a server, a test runner)
     # could inherit a lock held by another thread; the server process forks clean workers
@@ -291,18 +291,18 @@ def _build_in_workers(paths: list, store, base: str, wait: float, plan: str | No
 
         def chunks() -> Iterator[bytes]:
             nonlocal docs
-            for doc, data, n, counts, plan_facts in _in_order(pool, [(str(p), layout, base) for p in paths],
+            for doc, data, n, counts, plan_loads in _in_order(pool, [(str(p), layout, base) for p in paths],
                                                               4 * workers):
                 loaded.append(doc)
                 if data is not None:
                     sizes.append(n)
                     counted.append(counts)
-                    facts.merge(plan_facts)
+                    loads.add(plan_loads)
                     yield data
             docs = _documents(loaded, plan, as_of)
-            for iri, triples in _graphs_after_plans(docs, base, counted, facts):
+            for iri, triples in _graphs_after_plans(docs, base, counted, loads):
                 sizes.append(len(triples))
-                yield nquads(iri, triples)
+                yield from nquad_chunks(iri, triples)
 
         store.replace_nquads(chunks(), wait=wait)
     return _summary(docs, sizes, store, t0)

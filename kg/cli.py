@@ -627,6 +627,9 @@ def serve(host, port, timeout, max_rows, base_iri, cors, **opts):
               help="With --focus: how many links away from NAME.")
 @click.option("--per-leader", metavar="DIR",
               help="Instead: one page per city leader (分管市领导) and an index.html with their loads, in DIR.")
+@click.option("--per-plan", metavar="DIR",
+              help="Instead: one page per plan, each from the plan's own graph, and an index.html of the "
+                   "governments and their plans with their load figures, in DIR (a store of many plans).")
 @click.option("--max-nodes", type=click.IntRange(min=1), metavar="N",
               help="Above N nodes, draw the aggregated view: sections, units and city leaders, tasks as "
                    "counts  [default: 15000]")
@@ -634,7 +637,7 @@ def serve(host, port, timeout, max_rows, base_iri, cors, **opts):
                    "[default: the latest report's date]")
 @store_options
 @_fail_cleanly
-def explore(output, focus, depth, per_leader, max_nodes, as_of, **opts):
+def explore(output, focus, depth, per_leader, per_plan, max_nodes, as_of, **opts):
     """图谱浏览页 — Write the interactive explorer: one HTML page that opens offline by double-click.
 
     Search a leader, unit or task, click a node to see its tasks, units, heads and city
@@ -648,14 +651,21 @@ def explore(output, focus, depth, per_leader, max_nodes, as_of, **opts):
         kg explore                                  # respkg-explorer.html
         kg explore --focus 工信局 --depth 2 -o gongxin.html
         kg explore --per-leader leaders/            # leaders/index.html and one page per leader
+        kg explore --per-plan plans/                # plans/index.html and one page per plan
     """
     from kg.views import explorer
     from kg.analysis.network import typed_graph
 
-    if per_leader and focus:
-        raise click.UsageError("--per-leader writes every city leader's page: leave out --focus")
+    if (per_leader or per_plan) and focus:
+        raise click.UsageError("--per-leader and --per-plan write every page: leave out --focus")
+    if per_leader and per_plan:
+        raise click.UsageError("--per-leader or --per-plan: one of them")
     limit = max_nodes or explorer.MAX_NODES
     store = _read_store(opts)
+    if per_plan:
+        pages = explorer.write_per_plan(per_plan, store, max_nodes=limit, as_of=as_of)
+        click.echo(f"wrote {len(pages) - 1} plans' pages and {pages[-1].path}", err=True)
+        return
     g = explorer.add_task_texts(typed_graph(store), store)  # full task texts for the side panel
     explorer.add_task_progress(g, store, as_of)
     if per_leader:

@@ -10,6 +10,7 @@ import json
 import math
 import random
 import re
+from pathlib import Path
 from collections import Counter
 
 import networkx as nx
@@ -18,7 +19,7 @@ import pytest
 from kg.build import build
 from kg.views.explorer import (
     KIND_STYLE, MAX_NODES, ExplorerError, add_task_texts, aggregate, city_leaders, display_kinds, ego_graph,
-    explorer_html, find_focus, leader_graph, write_explorer, write_per_leader,
+    explorer_html, find_focus, leader_graph, write_explorer, write_per_leader, write_per_plan,
 )
 from kg.views.layout import _spread_line, layout
 from kg.analysis.load import leader_loads
@@ -331,6 +332,68 @@ def test_one_page_per_city_leader_and_an_index(g, tmp_path):
     assert kinds["task"] == 51 and kinds["section"] == 0
     assert {d["rel"] for *_, d in sub.edges(data=True)} <= {"lead", "support", "supervisor", "head", "member",
                                                             "unassigned_head"}
+
+
+PROGRESS_Q2 = Path(__file__).parent / "data" / "progress" / "2021-q2.csv"
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """A store of the seed (with a quarter's progress) and four synthetic plans of two
+    counties, and the documents it was built from."""
+    from kg import synth
+    from kg.build import load_documents
+    from kg.resources import default_source
+
+    folder = tmp_path_factory.mktemp("per-plan")
+    sources = [default_source(), PROGRESS_Q2, *synth.write_plans(synth.synthesize(counties=2, years=2, seed=4), folder)]
+    store = OxigraphStore(folder / "store")
+    build(sources, store)
+    return store, load_documents(sources)
+
+
+def test_one_page_per_plan_and_an_index_of_governments(many, tmp_path):
+    """Each plan's page holds its own tasks and no other plan's, its progress where it has
+    some; the index lists every plan under its government with counts made from the records."""
+    from kg.graph.plan import plan_key
+
+    store, docs = many
+    pages = write_per_plan(tmp_path / "plans", store)
+    assert len(pages) == len(docs.plans) + 1 == 6 and pages[-1].path.name == "index.html"
+    index = pages[-1].path.read_text(encoding="utf-8")
+    by_file = {p.path.name: page_data(p.path.read_text(encoding="utf-8")) for p in pages[:-1]}
+    for plan in docs.plans:
+        data = by_file[f"{plan_key(plan)}.html"]
+        tasks = sorted((int(n["label"]), n["title"]) for n in data["nodes"] if n["group"] == "task")
+        assert [no for no, _ in tasks] == sorted(t.no for t in plan.tasks)
+        assert all(t.text[:20] in title for t, (_, title) in zip(sorted(plan.tasks, key=lambda t: t.no), tasks))
+        leaders = {s for t in plan.tasks for s in t.supervisors}
+        row = re.search(rf'<td>{re.escape(plan.meta.issuer)}</td><td><a href="{plan_key(plan)}.html">'
+                        rf'[^<]+</a></td><td>{re.escape(plan.meta.doc_number)}</td><td class="n">(\d+)</td>'
+                        rf'<td class="n">(\d+)</td><td class="n">(\d+)</td>', index)
+        assert row and row.groups() == (str(len(plan.tasks)), str(len({t.units[0].name for t in plan.tasks})),
+                                        str(len(leaders))), plan.file
+        assert data["links"] == [["← 全部计划", "index.html"]]
+    seed = by_file[f"{plan_key(docs.plans[0])}.html"]
+    assert seed["asOf"] == "2021-06-30" and "2021-06-30</td>" in index
+    assert sum(count for *_, count, _ in seed["statuses"]) == len(docs.plans[0].tasks)
+    assert all(d["asOf"] is None and not d["statuses"] for name, d in by_file.items() if name != "晋政文-2021-16.html")
+    assert "3 个政府的 5 项计划" in index
+
+
+def test_per_plan_refuses_focus_and_an_empty_store(many, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    store, _ = many
+    result = CliRunner().invoke(main, ["explore", "--per-plan", str(tmp_path / "p"), "--focus", "工信局",
+                                       "--store-dir", str(store.path)])
+    assert result.exit_code == 2 and "leave out --focus" in result.output
+    empty = OxigraphStore(tmp_path / "empty")
+    build([Path(__file__).parent / "data" / "work-reports" / "三明市_2023.md"], empty)
+    result = CliRunner().invoke(main, ["explore", "--per-plan", str(tmp_path / "p"), "--store-dir", str(empty.path)])
+    assert result.exit_code == 1 and "the store holds no plan" in result.stderr and "Traceback" not in result.output
 
 
 def test_per_leader_names_are_escaped_and_made_safe_as_file_names(tmp_path):

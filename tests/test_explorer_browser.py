@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.views.explorer import add_task_texts, ego_graph, leader_graph, write_explorer, write_per_leader
+from kg.resources import default_source
+from kg.views.explorer import add_task_texts, ego_graph, leader_graph, write_explorer, write_per_leader, write_per_plan
 from kg.analysis.load import leader_loads
 from kg.analysis.network import typed_graph
 from kg.store.embedded import OxigraphStore
@@ -262,6 +263,31 @@ def test_the_per_leader_index_links_every_leaders_page(open_page, site, g):
     assert index.inner_text("#panel h2") == "庄天怀"
     assert index.get_attribute("#note a", "href") == "index.html"
     clean(index)
+
+
+def test_the_per_plan_index_opens_each_plans_page(open_page, tmp_path):
+    """A store of three plans of two governments: the index lists them by government, each
+    link opens its plan's page, drawn whole, with nothing fetched and a link back."""
+    from kg import synth
+
+    sources = synth.write_plans(synth.synthesize(counties=2, years=1, seed=8), tmp_path)
+    store = OxigraphStore(tmp_path / "store")
+    build([*sources, default_source()], store)
+    pages = write_per_plan(tmp_path / "plans", store)
+    index = open_page(pages[-1].path, explorer=False)
+    rows = index.locator("#plans tbody tr")
+    texts = [rows.nth(k).inner_text().split("\t") for k in range(rows.count())]
+    assert len(texts) == 3 and ["晋江市人民政府", "晋政文〔2021〕16号", "晋政文〔2021〕16号", "173"] in [t[:4] for t in texts]
+    assert [t[0] for t in texts] == sorted(t[0] for t in texts)
+    clean(index)
+    for k, written in enumerate(pages[:-1]):
+        with index.expect_navigation():
+            index.locator("#plans tbody tr a").nth(k).click()
+        index.wait_for_function(DRAWN)
+        assert drawn(index) == {"nodes": written.nodes, "edges": written.edges}
+        assert index.get_attribute("#note a", "href") == "index.html"
+        clean(index)
+        index.go_back()
 
 
 @pytest.mark.slow

@@ -248,3 +248,35 @@ def test_report_load_on_a_store_without_load_figures_counts_them_and_says_so(sto
         result = run(old, "report", "load", "--by", by, "--format", "json")
         assert result.exit_code == 0 and result.stdout == before[by]
         assert "holds no load figures (built by an older respkg)" in result.stderr and "run kg build again" in result.stderr
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kg.views import tables  # noqa: E402
+
+_CELLS = st.one_of(st.integers(-10**6, 10**6), st.floats(0, 1000, allow_nan=False),
+                   st.text(alphabet="李自力庄天怀工信局、abcXYZ09（）", max_size=10))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=25))
+def test_a_long_table_is_drawn_as_rich_draws_it(rows):
+    """The direct drawing of long tables (a thousand counties' leaders) is rich's box and rows,
+    Chinese widths included, wherever rich need not fold a column."""
+    columns = ["rank", "名称", "tasks"]
+    drawn = tables._drawn(columns, [[tables._cell(v) for v in r] for r in rows], None)
+    assert drawn == tables._table(columns, rows, None, 400)
+
+
+def test_report_load_of_many_rows_draws_them_directly(store_dir, monkeypatch):
+    monkeypatch.setattr(tables, "DRAWN_FROM", 10)
+    drawn = run(store_dir, "report", "load", "--by", "unit")
+    monkeypatch.setattr(tables, "DRAWN_FROM", 10**9)
+    laid_out = run(store_dir, "report", "load", "--by", "unit")
+    assert drawn.exit_code == laid_out.exit_code == 0
+    def box(text):
+        return [line for line in text.splitlines() if line.startswith(("│", "┃", "┏", "┡", "└"))]
+
+    assert len(box(laid_out.stdout)) == 117 + 4 and box(drawn.stdout) == box(laid_out.stdout)
+    assert drawn.stdout.splitlines()[-1] == laid_out.stdout.splitlines()[-1]  # the same inequality line

@@ -20,19 +20,22 @@ count of tasks a reader can find in the graph.
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Callable
 
 import networkx as nx
-from rdflib.namespace import DCTERMS, RDF, RDFS
+from rdflib.namespace import DCTERMS, RDF
 
 from kg.analysis.network import finish_tasks, label, raw_task, select_rows, tasks_of
 from kg.graph.namespaces import RK
 from kg.graph.summary import LOAD_CLASSES, LOAD_FIGURES
 
 __all__ = ["LoadParams", "head_loads", "leader_loads", "unit_loads", "gini", "top_share", "inequality",
-           "LOAD_TABLES", "LoadFacts", "load_counts", "summary_loads", "summary_groups"]
+           "LOAD_TABLES", "LOAD_ROWS", "LoadFacts", "LoadTally", "graph_loads", "merge_counts", "counted", "summary_loads",
+           "summary_groups"]
 
 
 @dataclass(frozen=True)
@@ -96,13 +99,18 @@ def _nodes(g: nx.MultiDiGraph) -> tuple[Callable[[str], str], Callable[[str], st
 
 def head_loads(g: nx.MultiDiGraph, params: LoadParams = LoadParams()) -> list[dict]:
     """One row per unit head (person or role); see the module docstring."""
-    return head_rows(head_counts(tasks_of(g, expand=False)), *_nodes(g), params)
+    return head_rows(counted(head_counts(tasks_of(g, expand=False))), *_nodes(g), params)
 
+
+# The figures per holder come in two forms. Partial: as :func:`head_counts`, :func:`leader_counts`
+# and :func:`unit_counts` give them for some tasks, numbers for what adds up across graphs
+# (each task is in one graph) and sets for the distinct units, people and sections (one unit
+# works in the plans of several years); partial figures of several graphs merge
+# (:func:`merge_counts`). Counted (:func:`counted`): the sets' sizes, as the tables show them.
 
 def head_counts(tasks: dict[str, dict]) -> dict[str, dict]:
-    """Per unit head, the figures of its row before weighting and naming: the tasks it
-    carries as lead, as support and unplaced, its units, and the sections and city leaders
-    of its tasks (counted)."""
+    """Per unit head, the partial figures of its row: the tasks it carries as lead, as support
+    and unplaced, its units, and the sections and city leaders of its tasks."""
     acc: dict[str, dict] = defaultdict(lambda: {"led": set(), "supported": set(), "unplaced": set(), "units": set()})
     for t, rec in tasks.items():
         for unit, heads in rec["heads"].items():
@@ -115,72 +123,93 @@ def head_counts(tasks: dict[str, dict]) -> dict[str, dict]:
     out = {}
     for h, a in acc.items():
         carried = a["led"] | a["supported"] | a["unplaced"]
-        out[h] = {"units": sorted(a["units"]), "tasks": len(carried), "led": len(a["led"]),
+        out[h] = {"headed": a["units"], "tasks": len(carried), "led": len(a["led"]),
                   "supported": len(a["supported"] - a["led"]),
                   "unplaced": len(a["unplaced"] - a["led"] - a["supported"]),
-                  "sections": len({tasks[t]["section"] for t in carried}),
-                  "leaders": len({s for t in carried for s in tasks[t]["supervisor"]})}
+                  "sections": {tasks[t]["section"] for t in carried},
+                  "leaders": {s for t in carried for s in tasks[t]["supervisor"]}}
     return out
 
 
 def head_rows(counts: dict[str, dict], name: Callable[[str], str], kind: Callable[[str], str | None],
               params: LoadParams = LoadParams()) -> list[dict]:
-    """The ranked head table from :func:`head_counts` (or the summary graph's same figures)."""
-    return _rank([{**c, "name": name(h), "kind": kind(h), "iri": h,
-                   "units": "、".join(sorted(name(u) for u in c["units"])),
+    """The ranked head table from counted figures (:func:`counted`, or the summary graph's)."""
+    return _rank([{**{k: v for k, v in c.items() if k != "headed"}, "name": name(h), "kind": kind(h), "iri": h,
+                   "units": "、".join(sorted(name(u) for u in c["headed"])),
                    "weighted": params.lead * c["led"] + params.support * c["supported"]}
                   for h, c in counts.items()], "weighted")
 
 
 def leader_loads(g: nx.MultiDiGraph, params: LoadParams = LoadParams()) -> list[dict]:
     """One row per city leader; see the module docstring."""
-    return leader_rows(leader_counts(tasks_of(g, expand=params.expand_groups)), *_nodes(g), params)
+    return leader_rows(counted(leader_counts(tasks_of(g, expand=params.expand_groups))), *_nodes(g), params)
 
 
 def leader_counts(tasks: dict[str, dict]) -> dict[str, dict]:
-    """Per city leader: tasks supervised, those shared and the fractional load, and the units
-    and sections of those tasks (counted)."""
-    acc: dict[str, dict] = defaultdict(lambda: {"tasks": set(), "shared": set(), "fraction": 0.0, "units": set(),
+    """Per city leader, the partial figures: tasks supervised, those shared and the fractional
+    load (exact: a Fraction), and the units and sections of those tasks."""
+    acc: dict[str, dict] = defaultdict(lambda: {"tasks": 0, "shared": 0, "fractional": Fraction(0), "units": set(),
                                                 "sections": set()})
-    for t, rec in tasks.items():
+    for rec in tasks.values():
         k = len(rec["supervisor"])
         for s in rec["supervisor"]:
             a = acc[s]
-            a["tasks"].add(t)
-            if k > 1:
-                a["shared"].add(t)
-            a["fraction"] += 1 / k
+            a["tasks"] += 1
+            a["shared"] += k > 1
+            a["fractional"] += Fraction(1, k)
             a["units"].update(rec["lead"] + rec["support"])
             a["sections"].add(rec["section"])
-    return {s: {"tasks": len(a["tasks"]), "shared": len(a["shared"]), "fractional": round(a["fraction"], 4),
-                "units": len(a["units"]), "sections": len(a["sections"])} for s, a in acc.items()}
+    return dict(acc)
 
 
 def leader_rows(counts: dict[str, dict], name: Callable[[str], str], kind: Callable[[str], str | None],
                 params: LoadParams = LoadParams()) -> list[dict]:
-    """The ranked city-leader table from :func:`leader_counts` (kinds and weights play no part in it)."""
+    """The ranked city-leader table from counted figures (kinds and weights play no part in it)."""
     return _rank([{**c, "name": name(s), "kind": "person", "iri": s,
                    "shared_share": round(c["shared"] / c["tasks"], 4)} for s, c in counts.items()], "tasks")
 
 
 def unit_loads(g: nx.MultiDiGraph, params: LoadParams = LoadParams()) -> list[dict]:
     """One row per unit (groups expanded to their members by default); see the module docstring."""
-    return unit_rows(unit_counts(tasks_of(g, expand=params.expand_groups)), *_nodes(g), params)
+    return unit_rows(counted(unit_counts(tasks_of(g, expand=params.expand_groups))), *_nodes(g), params)
 
 
 def unit_counts(tasks: dict[str, dict]) -> dict[str, dict]:
-    """Per unit: tasks led, supported, either, and its distinct partner units (counted)."""
-    acc: dict[str, dict] = defaultdict(lambda: {"led": set(), "supported": set(), "partners": set()})
-    for t, rec in tasks.items():
+    """Per unit, the partial figures: tasks led, supported, either, and its partner units."""
+    acc: dict[str, dict] = defaultdict(lambda: {"led": 0, "supported": 0, "tasks": 0, "partners": set()})
+    for rec in tasks.values():
         units = rec["lead"] + rec["support"]
         for u in rec["lead"]:
-            acc[u]["led"].add(t)
+            acc[u]["led"] += 1
         for u in rec["support"]:
-            acc[u]["supported"].add(t)
+            acc[u]["supported"] += 1
         for u in units:
+            acc[u]["tasks"] += 1
             acc[u]["partners"].update(v for v in units if v != u)
-    return {u: {"led": len(a["led"]), "supported": len(a["supported"]), "tasks": len(a["led"] | a["supported"]),
-                "partners": len(a["partners"])} for u, a in acc.items()}
+    return dict(acc)
+
+
+def merge_counts(into: dict[str, dict], partial: dict[str, dict]) -> dict[str, dict]:
+    """Add one graph's partial figures to those of others: numbers add up, sets join."""
+    for holder, figures in partial.items():
+        mine = into.get(holder)
+        if mine is None:
+            into[holder] = figures
+            continue
+        for key, value in figures.items():
+            if isinstance(value, set):
+                mine[key] |= value
+            else:
+                mine[key] += value
+    return into
+
+
+def counted(partial: dict[str, dict]) -> dict[str, dict]:
+    """The figures as the tables show them: each set's size (but the units a head heads,
+    listed to be named), the fractional load to four places."""
+    return {holder: {key: (round(float(v), 4) if isinstance(v, Fraction) else sorted(v) if key == "headed" else
+                           len(v) if isinstance(v, set) else v) for key, v in figures.items()}
+            for holder, figures in partial.items()}
 
 
 def unit_rows(counts: dict[str, dict], name: Callable[[str], str], kind: Callable[[str], str | None],
@@ -208,62 +237,53 @@ LOAD_ROWS = {"head": head_rows, "supervisor": leader_rows, "unit": unit_rows}
 _KINDS = {RK.Task: "task", RK.Unit: "unit", RK.UnitGroup: "group", RK.Person: "person", RK.Role: "role",
           RK.Section: "section"}
 _RELATIONS = {RK.lead: "lead", RK.support: "support", RK.supervisor: "supervisor", RK.member: "member"}
-_HOLDERS = ("unit", "group", "person", "role")
+
+
+def _text(term) -> str:
+    """A term as an interned string: one object however often the graph names it."""
+    return sys.intern(str(term))
 
 
 class LoadFacts:
-    """What the load tables need of graphs, collected from their triples as a build writes
-    them, so that the tables of a thousand plans need not be read back out of the store.
+    """What the load tables need of a graph, collected from its triples as a build writes it,
+    so that the tables of a thousand plans need not be read back out of the store.
 
     The facts are those the typed graph (:func:`kg.analysis.network.typed_graph`) reads with
-    its SPARQL queries: the kind of each node, the names of the holders, the task relations
-    and the heads of each assignment, joined within the graph that holds the assignment
-    (the build writes a task and its assignments together). Facts of several graphs merge
-    as the union of the graphs does (:meth:`merge`); :meth:`tasks` gives the records of
+    its SPARQL queries: the kind of each node, the task relations and the heads of each
+    assignment, all within the one graph (the build writes a task with its assignments,
+    sections, units and people); :meth:`tasks` gives the records of
     :func:`kg.analysis.network.tasks_of` over them.
     """
 
     def __init__(self) -> None:
         self.kinds: dict[str, str] = {}
-        self.names: dict[str, str] = {}
         self.edges: set[tuple[str, str, str]] = set()
         self.heads: set[tuple[str, str, str]] = set()
         self.responsible: set[tuple[str, str]] = set()
 
     def add(self, triples) -> "LoadFacts":
-        """Collect the facts of one graph's triples (rdflib terms)."""
-        tasks, heads, units, labels, part_of = {}, defaultdict(list), defaultdict(list), {}, []
+        """Collect the facts of one graph's triples (rdflib terms). IRIs are interned: the
+        figures of a worker's graph travel pickled, where one string is sent once."""
+        tasks, heads, units, part_of = {}, defaultdict(list), defaultdict(list), []
         for s, p, o in triples:
             if p == RDF.type:
                 if o in _KINDS:
-                    self.kinds[str(s)] = _KINDS[o]
-            elif p == RDFS.label:
-                labels[str(s)] = str(o)
+                    self.kinds[_text(s)] = _KINDS[o]
             elif p in _RELATIONS:
-                self.edges.add((str(s), _RELATIONS[p], str(o)))
+                self.edges.add((_text(s), _RELATIONS[p], _text(o)))
             elif p == DCTERMS.isPartOf:
-                part_of.append((str(s), str(o)))
+                part_of.append((_text(s), _text(o)))
             elif p == RK.assignment:
-                tasks[o] = str(s)
+                tasks[o] = _text(s)
             elif p == RK.head:
-                heads[s].append(str(o))
+                heads[s].append(_text(o))
             elif p == RK.unit:
-                units[s].append(str(o))
+                units[s].append(_text(o))
             elif p == RK.responsible:
-                self.responsible.add((str(s), str(o)))
+                self.responsible.add((_text(s), _text(o)))
         self.heads.update((task, h, u) for a, task in tasks.items() for h in heads[a] for u in units[a])
         # of what is part of something, only the tasks' sections count (not targets, statements)
         self.edges.update((s, "part_of", o) for s, o in part_of if self.kinds.get(s) == "task")
-        self.names.update((x, name) for x, name in labels.items() if self.kinds.get(x) in _HOLDERS)
-        return self
-
-    def merge(self, other: "LoadFacts") -> "LoadFacts":
-        """Add the facts of other graphs (as from a build worker)."""
-        self.kinds.update(other.kinds)
-        self.names.update(other.names)
-        self.edges |= other.edges
-        self.heads |= other.heads
-        self.responsible |= other.responsible
         return self
 
     def tasks(self, expand: bool) -> dict[str, dict]:
@@ -291,20 +311,30 @@ class LoadFacts:
                 raw[task]["unassigned"].append(person)
         return finish_tasks(raw, members)
 
-    def name(self, node: str) -> str:
-        """A holder's Chinese name (its IRI where it has none), as :func:`kg.analysis.network.label`."""
-        return self.names.get(node, node)
 
-    def kind(self, node: str) -> str | None:
-        return self.kinds.get(node)
-
-
-def load_counts(facts: LoadFacts) -> dict[str, dict[str, dict]]:
-    """The figures of the three load tables with the default model (unit groups loading their
-    members), per holder, for the summary graph: --by name → holder → figures."""
+def graph_loads(triples) -> dict[str, dict[str, dict]]:
+    """One graph's partial figures of the three load tables, with the default model (unit
+    groups loading their members, as the graph lists them): --by name → holder → figures."""
+    facts = LoadFacts().add(triples)
     expanded = facts.tasks(expand=True)
     return {"head": head_counts(facts.tasks(expand=False)), "supervisor": leader_counts(expanded),
             "unit": unit_counts(expanded)}
+
+
+class LoadTally:
+    """The load tables of a build, merged from each graph's :func:`graph_loads` as they come
+    (a plan's from its worker): numbers add up, distinct sets join."""
+
+    def __init__(self) -> None:
+        self.partial: dict[str, dict[str, dict]] = {by: {} for by in LOAD_TABLES}
+
+    def add(self, loads: dict[str, dict[str, dict]]) -> None:
+        for by, holders in loads.items():
+            merge_counts(self.partial[by], holders)
+
+    def tables(self) -> dict[str, dict[str, dict]]:
+        """The counted figures of each table, for the summary graph."""
+        return {by: counted(holders) for by, holders in self.partial.items()}
 
 
 _SUMMARY_ROWS = """SELECT ?holder {variables} WHERE {{
@@ -313,17 +343,16 @@ _SUMMARY_ROWS = """SELECT ?holder {variables} WHERE {{
 _HEADED_UNITS = """SELECT ?holder ?unit WHERE {
   GRAPH ?summary { ?summary a rk:Summary . ?row a rk:HeadLoad ; rk:holder ?holder ; rk:headedUnit ?unit }
 }"""
-# the holders' kinds and names as the typed graph has them: a name only for a node of a kind
-_HOLDER_NAMES = """SELECT DISTINCT ?x ?kind ?name WHERE {{
+# the holders' types and names (a name counts only for a node of a holder's kind, as in the typed graph)
+_HOLDER_NAMES = """SELECT ?x ?class ?name WHERE {{
   GRAPH ?summary {{ ?summary a rk:Summary . ?row a {cls} . {{ ?row rk:holder ?x }} UNION {{ ?row rk:headedUnit ?x }} }}
-  OPTIONAL {{
-    VALUES (?class ?kind) {{ (rk:Unit "unit") (rk:UnitGroup "group") (rk:Person "person") (rk:Role "role") }}
-    ?x a ?class . OPTIONAL {{ ?x rdfs:label ?name }}
-  }}
+  ?x a ?class . OPTIONAL {{ ?x rdfs:label ?name }}
 }}"""
+_HOLDER_KINDS = {str(RK.Unit): "unit", str(RK.UnitGroup): "group", str(RK.Person): "person", str(RK.Role): "role"}
+# the unit groups the plans relate: with members, or assigned a task (UNION, not a path: 80 times faster)
 _GROUPS = """SELECT ?group ?name (COUNT(DISTINCT ?member) AS ?members) WHERE {
   ?group a rk:UnitGroup .
-  FILTER EXISTS { { ?group rk:member ?any } UNION { ?task rk:lead|rk:support ?group . ?task a rk:Task } }
+  FILTER EXISTS { { ?group rk:member ?any } UNION { ?led rk:lead ?group } UNION { ?supported rk:support ?group } }
   OPTIONAL { ?group rdfs:label ?name }
   OPTIONAL { ?group rk:member ?member }
 } GROUP BY ?group ?name"""
@@ -346,10 +375,13 @@ def summary_loads(store, by: str, params: LoadParams = LoadParams()) -> list[dic
     counts = {r[0]: {k: (float(v) if k == "fractional" else int(v)) for k, v in zip(figures, r[1:])} for r in rows}
     if by == "head":
         for c in counts.values():
-            c["units"] = []
+            c["headed"] = []
         for holder, unit in select_rows(store, _HEADED_UNITS):
-            counts[holder]["units"].append(unit)
-    nodes = {x: (kind, name) for x, kind, name in select_rows(store, _HOLDER_NAMES.format(cls=cls))}
+            counts[holder]["headed"].append(unit)
+    nodes: dict[str, tuple] = {}
+    for x, cls_iri, value in select_rows(store, _HOLDER_NAMES.format(cls=cls)):
+        if cls_iri in _HOLDER_KINDS:
+            nodes[x] = (_HOLDER_KINDS[cls_iri], value)
 
     def name(x: str) -> str:
         kind, value = nodes.get(x, (None, None))

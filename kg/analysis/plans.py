@@ -23,7 +23,7 @@ from kg.quality import Finding
 from kg.store.results import QueryDataset
 
 __all__ = ["reconciliation", "diff_plans", "PlanDiff", "PlanError", "find_plan", "find_government", "plan_scope",
-           "MATCH_THRESHOLD"]
+           "plans_with_issuers", "plan_dataset", "progress_graphs", "MATCH_THRESHOLD"]
 
 #: The least text similarity (difflib ratio) at which a task counts as carried over.
 MATCH_THRESHOLD = 0.6
@@ -142,6 +142,35 @@ def find_government(store, name: str) -> list:
     raise PlanError(f"no government {name!r} issued a plan in the graph{hint}")
 
 
+def plans_with_issuers(store) -> list[tuple[str, str, str | None, str | None]]:
+    """Every plan of the store as (IRI, label, document number, issuing government's name), by
+    government and document number."""
+    from kg.sparql.query import run
+
+    issuers = {str(plan): str(label) if label else str(gov).rsplit("/", 1)[-1]
+               for plan, gov, label in run(store, _ISSUERS).rows}
+    rows = {str(plan): (str(label), str(ident) if ident else None) for plan, label, ident, _ in run(store, _PLANS).rows}
+    return sorted(((plan, label, ident, issuers.get(plan)) for plan, (label, ident) in rows.items()),
+                  key=lambda r: (r[3] or "", r[2] or "", r[1], r[0]))
+
+
+def plan_dataset(plan: str, progress: dict[str, list[str]]) -> QueryDataset:
+    """One plan's graph with those of the progress reports on it (``progress``: plan → graphs,
+    :func:`progress_graphs`), as default and named graphs."""
+    graphs = (plan, *sorted(progress.get(plan, ())))
+    return QueryDataset(default=graphs, named=graphs)
+
+
+def progress_graphs(store) -> dict[str, list[str]]:
+    """The graphs of the progress reports on each plan (plan IRI → graph IRIs)."""
+    from kg.sparql.query import run
+
+    out: dict[str, list[str]] = {}
+    for graph, plan in run(store, _PROGRESS).rows:
+        out.setdefault(str(plan), []).append(str(graph))
+    return out
+
+
 def plan_scope(store, plans=(), governments=()) -> QueryDataset:
     """The dataset of some plans, for a query about them alone: the plans named (as for
     :func:`find_plan`) and those the governments named issued (as for :func:`find_government`),
@@ -154,8 +183,9 @@ def plan_scope(store, plans=(), governments=()) -> QueryDataset:
     the inferred graph (suggestions for the reports' planned tasks, target links across years),
     which belong to no plan, and the build's provenance, which lists every plan's source.
     The summary graph (the build's counts, :mod:`kg.graph.summary`) joins the default graph,
-    for the queries that read it: its counts are of chapters, which only the chosen plans'
-    graphs name, so over the scope they are the chosen plans' alone.
+    for the queries that read it: its chapter counts are of chapters, which only the chosen
+    plans' graphs name, so over the scope they are the chosen plans' alone. (Its load rows are
+    the whole store's, holders of every plan: a query of them over the scope is not scoped.)
     """
     from kg.sparql.query import run
 
@@ -164,8 +194,9 @@ def plan_scope(store, plans=(), governments=()) -> QueryDataset:
         chosen.update(find_government(store, gov))
     if not chosen:
         raise PlanError("no plan chosen: name one with --plan or a government with --government")
-    progress = {graph for graph, plan in run(store, _PROGRESS).rows if plan in chosen}
-    graphs = tuple(sorted(str(g) for g in chosen | progress))
+    reports = progress_graphs(store)
+    progress = {graph for plan in chosen for graph in reports.get(str(plan), ())}
+    graphs = tuple(sorted({str(g) for g in chosen} | progress))
     counts = tuple(str(g) for g, in run(store, "SELECT ?g WHERE { ?g a rk:Summary }").rows)
     return QueryDataset(default=graphs + counts, named=graphs)
 

@@ -88,18 +88,20 @@ def _number(term) -> float | None:
     return None if term is None else float(term.toPython())
 
 
-def task_progress(store, as_of: str, plan=None, threshold: int = 10) -> list[TaskProgress]:
+def task_progress(store, as_of: str, plan=None, threshold: int = 10, dataset=None) -> list[TaskProgress]:
     """Every task's status at ``as_of`` (ISO date), of one plan (its IRI) or of all; ``threshold``
-    is the points below the share of time gone that count as behind."""
+    is the points below the share of time gone that count as behind; ``dataset`` reads only
+    those graphs (a plan's and its progress reports', :func:`kg.analysis.plans.plan_dataset`)."""
     from rdflib import Literal
     from rdflib.namespace import XSD
 
     from kg.sparql.query import find_named, run
 
     rows = run(store, find_named("task-status").text,
-               {"asOf": Literal(as_of, datatype=XSD.date), "threshold": Literal(threshold, datatype=XSD.integer)}).rows
+               {"asOf": Literal(as_of, datatype=XSD.date), "threshold": Literal(threshold, datatype=XSD.integer)},
+               dataset=dataset).rows
     people: dict = defaultdict(lambda: defaultdict(set))
-    for task, rel, name in run(store, _PEOPLE).rows:
+    for task, rel, name in run(store, _PEOPLE, dataset=dataset).rows:
         people[task][_FIELDS[str(rel).rsplit("#", 1)[-1]]].add(str(name))
     out: list[TaskProgress] = []
     seen = set()

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from decimal import Decimal
 
@@ -36,8 +36,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.namespaces import DEFAULT_BASE, RK
 
-__all__ = ["SUMMARY_GRAPH", "summary_iri", "chapter_counts", "load_triples", "summary_triples", "LOAD_CLASSES",
-           "LOAD_FIGURES"]
+__all__ = ["SUMMARY_GRAPH", "summary_iri", "chapter_counts", "load_triples", "summary_triples", "SummaryTriples",
+           "LOAD_CLASSES", "LOAD_FIGURES"]
 
 SUMMARY_GRAPH = "summary"
 
@@ -106,26 +106,47 @@ def _figure(value) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def load_triples(loads: dict[str, dict[str, dict]], base: str = DEFAULT_BASE) -> set[tuple]:
-    """The load rows of the summary graph from table → holder → figures (a head's ``units``
+def load_triples(loads: dict[str, dict[str, dict]], base: str = DEFAULT_BASE) -> Iterator[tuple]:
+    """The load rows of the summary graph from table → holder → figures (a head's ``headed``
     the IRIs of the units it heads): one row per holder and table, named by both
     (``…/summary/load/<table>/<hash of the holder's IRI>``: the same holder, the same row
-    in every build)."""
-    out: set[tuple] = set()
+    in every build). Made as they are written: a thousand plans' rows are over a million."""
+    prefix = f"{summary_iri(base)}/load/"
     for by, holders in loads.items():
         cls, figures = LOAD_CLASSES[by], LOAD_FIGURES[by]
         for holder, values in holders.items():
-            row = URIRef(f"{summary_iri(base)}/load/{by}/{hashlib.sha1(holder.encode()).hexdigest()[:16]}")
-            out.add((row, RDF.type, cls))
-            out.add((row, RK.holder, URIRef(holder)))
-            out.update((row, prop, _figure(values[key])) for key, prop in figures.items())
-            if by == "head":
-                out.update((row, RK.headedUnit, URIRef(u)) for u in values["units"])
-    return out
+            row = URIRef(f"{prefix}{by}/{hashlib.sha1(holder.encode()).hexdigest()[:16]}")
+            yield row, RDF.type, cls
+            yield row, RK.holder, URIRef(holder)
+            for key, prop in figures.items():
+                yield row, prop, _figure(values[key])
+            for unit in values.get("headed", ()):
+                yield row, RK.headedUnit, URIRef(unit)
+
+
+def _load_size(loads: dict[str, dict[str, dict]]) -> int:
+    """How many triples :func:`load_triples` makes."""
+    return sum(len(holders) * (2 + len(LOAD_FIGURES[by])) + sum(len(v.get("headed", ())) for v in holders.values())
+               for by, holders in loads.items())
+
+
+class SummaryTriples:
+    """The summary graph's triples: the counts, then the load rows made as they are iterated
+    (a sized iterable, as a graph's set of triples is to the store)."""
+
+    def __init__(self, counts: set[tuple], loads: dict[str, dict[str, dict]], base: str):
+        self.counts, self.loads, self.base = counts, loads, base
+
+    def __len__(self) -> int:
+        return len(self.counts) + _load_size(self.loads)
+
+    def __iter__(self) -> Iterator[tuple]:
+        yield from self.counts
+        yield from load_triples(self.loads, self.base)
 
 
 def summary_triples(counted: Iterable[tuple[URIRef, set[tuple]]], base: str = DEFAULT_BASE,
-                    loads: dict[str, dict[str, dict]] | None = None) -> tuple[URIRef, set]:
+                    loads: dict[str, dict[str, dict]] | None = None) -> tuple[URIRef, SummaryTriples]:
     """The summary graph from (graph IRI, its :func:`chapter_counts`) pairs and the load
     tables' figures: the counts and, for provenance, every graph they were counted from."""
     iri = summary_iri(base)
@@ -133,4 +154,4 @@ def summary_triples(counted: Iterable[tuple[URIRef, set[tuple]]], base: str = DE
     for graph, counts in counted:
         g.add((iri, PROV.wasDerivedFrom, graph))
         g |= counts
-    return iri, g | load_triples(loads or {}, base)
+    return iri, SummaryTriples(g, loads or {}, base)

@@ -137,6 +137,7 @@ class OxigraphStore:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        self._opened: tuple[Path, object] | None = None  # the live version, opened read-only
 
     def describe(self) -> str:
         return f"embedded Oxigraph store at {self.path}"
@@ -187,7 +188,7 @@ class OxigraphStore:
     def replace_graphs(self, graphs: Iterable[tuple[URIRef, Iterable[tuple]]], wait: float = 0.0) -> None:
         """Load named graphs, as they come, into a new version folder and swap it in atomically
         (:meth:`replace_nquads` of each graph's N-Quads)."""
-        self.replace_nquads((nquads(iri, triples) for iri, triples in graphs), wait)
+        self.replace_nquads((chunk for iri, triples in graphs for chunk in nquad_chunks(iri, triples)), wait)
 
     def replace_nquads(self, chunks: Iterable[bytes], wait: float = 0.0) -> None:
         """Load N-Quads, chunk by chunk as they come, into a new version folder and swap it in
@@ -244,15 +245,20 @@ class OxigraphStore:
                 p.unlink(missing_ok=True)
 
     def ox(self):
-        """The live version as a read-only pyoxigraph Store."""
+        """The live version as a read-only pyoxigraph Store, opened once per version: opening
+        takes ~50 ms, and a command asks a dozen questions (a build makes a new version,
+        which the next call opens; a version never changes once built)."""
         import pyoxigraph as ox
 
         if not self.exists():
             raise StoreError(f"{self.path}: no graph here yet; run `kg build` first (or pass --store memory)")
-        try:
-            return ox.Store.read_only(str(self.current.resolve()))
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+        version = self.current.resolve()
+        if self._opened is None or self._opened[0] != version:
+            try:
+                self._opened = (version, ox.Store.read_only(str(version)))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
+        return self._opened[1]
 
     def query(self, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):
         return ox_query(self.ox(), sparql, bindings, dataset, base_iri)
@@ -334,14 +340,19 @@ def _nq_term(t) -> str:
 
 
 def nquads(iri: URIRef, triples: Iterable[tuple]) -> bytes:
-    """One named graph's rdflib triples as N-Quads, written here rather than converted to
-    pyoxigraph terms and serialised: the text is all a bulk load needs. IRIs and blank nodes
-    (each subject comes back a dozen times) are written once each; a term N-Quads cannot
-    write is a ValueError, as pyoxigraph's own terms would raise."""
+    """One named graph's rdflib triples as N-Quads (:func:`nquad_chunks` joined)."""
+    return b"".join(nquad_chunks(iri, triples))
+
+
+def nquad_chunks(iri: URIRef, triples: Iterable[tuple], lines: int = 100_000) -> Iterator[bytes]:
+    """One named graph's rdflib triples as N-Quads, ``lines`` quads a chunk, written here
+    rather than converted to pyoxigraph terms and serialised: the text is all a bulk load
+    needs. IRIs and blank nodes (each subject comes back a dozen times) are written once
+    each; a term N-Quads cannot write is a ValueError, as pyoxigraph's own terms would raise."""
     graph = f" {_iri(iri)} .\n"
     written: dict = {}
     predicates: dict = {}
-    lines = []
+    out = []
     for s, p, o in triples:
         subject = written.get(s)
         if subject is None:
@@ -355,8 +366,12 @@ def nquads(iri: URIRef, triples: Iterable[tuple]) -> bytes:
             obj = written.get(o)
             if obj is None:
                 obj = written[o] = _nq_term(o)
-        lines.append(subject + pred + obj + graph)
-    return "".join(lines).encode("utf-8")
+        out.append(subject + pred + obj + graph)
+        if len(out) >= lines:
+            yield "".join(out).encode("utf-8")
+            out = []
+    if out:
+        yield "".join(out).encode("utf-8")
 
 
 def ox_query(store, sparql: str, bindings: dict, dataset=None, base_iri: str | None = None):

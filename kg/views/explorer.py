@@ -17,7 +17,7 @@ aggregated view (:func:`aggregate`): sections, units and city leaders, with task
 counts on the links.
 
 The page's HTML, CSS and script are files in ``kg/static/explorer/`` (``page.html``,
-``explorer.css``, ``explorer.js``, and ``leaders.html`` for the per-leader index), read at
+``explorer.css``, ``explorer.js``, and ``list.html`` for the per-leader and per-plan indexes), read at
 run time; this module fills their ``%%NAME%%`` slots.
 
 Document text never becomes markup: the data go to the page as JSON with ``<``, ``>``
@@ -41,14 +41,14 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import RespkgError
-from kg.analysis.load import head_loads, leader_loads, unit_loads
+from kg.analysis.load import head_loads, inequality, leader_loads, unit_loads
 from kg.analysis.network import label, tasks_of
 from kg.output import write_atomic
 from kg.views.layout import layout, section_parent
 from kg.views.progress import SHOWN as STATUS_ORDER, STATUS_COLOURS, STATUS_ZH
 
 __all__ = ["ExplorerError", "Written", "MAX_NODES", "KIND_STYLE", "REL_STYLE", "explorer_html", "write_explorer",
-           "write_per_leader", "ego_graph", "leader_graph", "aggregate", "city_leaders", "display_kinds",
+           "write_per_leader", "write_per_plan", "ego_graph", "leader_graph", "aggregate", "city_leaders", "display_kinds",
            "find_focus", "add_task_texts"]
 
 #: Above this many nodes a page shows the aggregated view. Measured in headless Chromium on
@@ -129,20 +129,20 @@ _MENTIONS = """SELECT ?t ?name ?class WHERE {
   ?t a rk:Task ; rk:mentions ?x . ?x a ?class ; rdfs:label ?name } ORDER BY ?t ?name"""
 
 
-def add_task_texts(g: nx.MultiDiGraph, store) -> nx.MultiDiGraph:
+def add_task_texts(g: nx.MultiDiGraph, store, dataset=None) -> nx.MultiDiGraph:
     """Give each task node its full text (``text``; labels are cut at 24 characters), the targets
     read from it (``targets``: the words, the kind) and the projects and towns it names
-    (``mentions``: the name, 项目 or 镇街), from the store."""
+    (``mentions``: the name, 项目 or 镇街), from the store (``dataset``: only those graphs)."""
     from kg.graph.namespaces import RK
     from kg.sparql.query import run
 
-    for t, text in run(store, "SELECT ?t ?text WHERE { ?t a rk:Task ; rk:text ?text }").rows:
+    for t, text in run(store, "SELECT ?t ?text WHERE { ?t a rk:Task ; rk:text ?text }", dataset=dataset).rows:
         if str(t) in g:
             g.nodes[str(t)]["text"] = str(text)
-    for t, text, kind in run(store, _TARGETS).rows:
+    for t, text, kind in run(store, _TARGETS, dataset=dataset).rows:
         if str(t) in g:
             g.nodes[str(t)].setdefault("targets", []).append((str(text), str(kind)))
-    for t, name, cls in run(store, _MENTIONS).rows:
+    for t, name, cls in run(store, _MENTIONS, dataset=dataset).rows:
         if str(t) in g and cls in (RK.Project, RK.Town):
             mentions = g.nodes[str(t)].setdefault("mentions", [])
             if (str(name), cls == RK.Project) not in mentions:
@@ -158,22 +158,23 @@ _HISTORY = """SELECT ?task ?asOf ?statusText ?percent ?progress ?problems WHERE 
 _LATEST = "SELECT (MAX(?d) AS ?latest) WHERE { ?r a rk:ProgressReport ; rk:asOf ?d }"
 
 
-def add_task_progress(g: nx.MultiDiGraph, store, as_of: str | None = None) -> str | None:
+def add_task_progress(g: nx.MultiDiGraph, store, as_of: str | None = None, dataset=None) -> str | None:
     """Give each task node its status at ``as_of`` (``status``; by default the date of the latest
     progress report) and its entries over the periods (``history``: date, status as written,
-    percent, progress, problems); the date used, or None where the store holds no progress."""
+    percent, progress, problems); the date used, or None where the store (``dataset``: those
+    graphs) holds no progress."""
     from kg.analysis.progress import task_progress
     from kg.sparql.query import run
 
     if as_of is None:
-        [(latest,)] = run(store, _LATEST).rows
+        [(latest,)] = run(store, _LATEST, dataset=dataset).rows
         if latest is None:
             return None
         as_of = str(latest)
-    for t in task_progress(store, as_of):
+    for t in task_progress(store, as_of, dataset=dataset):
         if t.iri in g:
             g.nodes[t.iri]["status"] = t.status
-    for task, date, word, percent, progress, problems in run(store, _HISTORY).rows:
+    for task, date, word, percent, progress, problems in run(store, _HISTORY, dataset=dataset).rows:
         if str(task) in g and str(date) <= as_of:
             g.nodes[str(task)].setdefault("history", []).append(
                 (str(date), *(None if v is None else str(v) for v in (word, percent, progress, problems))))
@@ -505,7 +506,7 @@ class _Facts:
 @functools.lru_cache(maxsize=None)
 def _asset(name: str) -> str:
     """One of the page's files in ``kg/static/explorer/`` (``page.html``, ``explorer.css``, ``explorer.js``,
-    ``leaders.html``), read once per run."""
+    ``list.html``), read once per run."""
     try:
         return (_ASSETS / name).read_text(encoding="utf-8")
     except OSError as exc:
@@ -725,10 +726,8 @@ def _file_name(name: str, taken: set[str]) -> str:
     return out
 
 
-def write_per_leader(folder: str | Path, g: nx.MultiDiGraph, title: str = "respkg 责任网络", *,
-                     max_nodes: int = MAX_NODES) -> list[Written]:
-    """One page per city leader (their tasks, those tasks' units and heads) and an ``index.html``
-    listing the leaders with their load figures; returns the pages, the index last."""
+def _folder(folder: str | Path) -> Path:
+    """The folder of a set of pages, made if need be; an ExplorerError if it cannot be."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise ExplorerError(f"{folder}: not a folder")
@@ -736,6 +735,14 @@ def write_per_leader(folder: str | Path, g: nx.MultiDiGraph, title: str = "respk
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ExplorerError(f"{folder}: cannot create the folder ({exc.strerror})") from None
+    return folder
+
+
+def write_per_leader(folder: str | Path, g: nx.MultiDiGraph, title: str = "respkg 责任网络", *,
+                     max_nodes: int = MAX_NODES) -> list[Written]:
+    """One page per city leader (their tasks, those tasks' units and heads) and an ``index.html``
+    listing the leaders with their load figures; returns the pages, the index last."""
+    folder = _folder(folder)
     facts = _Facts(g)
     rows = leader_loads(g)
     if not rows:
@@ -764,27 +771,92 @@ def write_per_leader(folder: str | Path, g: nx.MultiDiGraph, title: str = "respk
     return written
 
 
+def write_per_plan(folder: str | Path, store, title: str = "respkg 责任网络", *, max_nodes: int = MAX_NODES,
+                   as_of: str | None = None) -> list[Written]:
+    """One page per plan of the store and an ``index.html`` of the governments and their plans
+    with each plan's load figures; returns the pages, the index last.
+
+    Each page is drawn from its plan's own graph and those of the progress reports on it
+    (:func:`kg.analysis.plans.plan_dataset`), through the graph's own index: a page costs
+    the same in a store of one plan or of a thousand, and opens as fast.
+    """
+    from kg.analysis.network import typed_graph
+    from kg.analysis.plans import plan_dataset, plans_with_issuers, progress_graphs
+
+    folder = _folder(folder)
+    plans = plans_with_issuers(store)
+    if not plans:
+        raise ExplorerError("the store holds no plan: build one first (kg build)")
+    reports = progress_graphs(store)
+    taken: set[str] = set()
+    rows, written = [], []
+    for iri, name, doc_number, government in plans:
+        scope = plan_dataset(iri, reports)
+        g = add_task_texts(typed_graph(store, plan=iri), store, scope)
+        dated = add_task_progress(g, store, as_of, scope)
+        view, _, note = _view(g, None, 1, max_nodes)
+        data = _page_data(view, _Facts(g), note=note, links=[("← 全部计划", "index.html")])
+        text = _page(f"{name} · {title}", data)
+        path = folder / _file_name(iri.rsplit("/", 1)[-1], taken)
+        write_atomic(path, text)
+        written.append(Written(path, data["count"]["nodes"], data["count"]["edges"], data["aggregated"],
+                               len(text.encode("utf-8"))))
+        leaders = leader_loads(g)
+        rows.append({"government": government or "", "plan": name, "doc_number": doc_number or "",
+                     "tasks": sum(1 for _, d in g.nodes(data=True) if d.get("kind") == "task"),
+                     "lead_units": len({o for _, o, d in g.edges(data=True) if d["rel"] == "lead"}),
+                     "leaders": len(leaders), "gini": inequality(leaders, "tasks")["gini"],
+                     "as_of": dated or "", "file": path.name})
+    text = _plans_index_html(title, rows)
+    write_atomic(folder / "index.html", text)
+    written.append(Written(folder / "index.html", len(rows), 0, False, len(text.encode("utf-8"))))
+    return written
+
+
+_PLAN_COLUMNS = (("government", "政府"), ("plan", "计划"), ("doc_number", "文号"), ("tasks", "任务"),
+                 ("lead_units", "牵头单位"), ("leaders", "分管市领导"), ("gini", "分管任务基尼系数"),
+                 ("as_of", "进展截至"))
+
+
+def _plans_index_html(title: str, rows: list[dict]) -> str:
+    head, body = _list_table(_PLAN_COLUMNS, rows, "plan", lambda r: r["file"], {"gini": ".3f"})
+    governments = len({r["government"] for r in rows})
+    return _fill(_asset("list.html"), TITLE=html.escape(title), HEADING="计划", TABLE="plans", HEAD=head, BODY=body,
+                 SUMMARY=html.escape(f"{governments} 个政府的 {len(rows)} 项计划，合计 {sum(r['tasks'] for r in rows):,} 项任务。"),
+                 NOTE="每项计划一页：该计划的任务、责任单位、责任领导和分管市领导，只读该计划自己的图（及其进展报告）。"
+                      "基尼系数：各分管市领导分管任务数的不均衡程度（0 为均等）。点击计划名称打开。")
+
+
+def _list_table(columns, rows: list[dict], link: str, href, formats: dict[str, str]) -> tuple[str, str]:
+    """The head and body rows of an index table (``columns``: key, Chinese heading): the
+    ``link`` column links to ``href(row)``, numbers are right-aligned, ``formats`` gives some
+    columns' number format; every text escaped."""
+    e = html.escape
+    head = "".join(f"<th>{e(zh)}</th>" for _, zh in columns)
+    body = []
+    for r in rows:
+        cells = []
+        for key, _ in columns:
+            v = r[key]
+            if key == link:
+                cells.append(f'<td><a href="{e(href(r))}">{e(str(v))}</a></td>')
+            elif key in formats:
+                cells.append(f'<td class="n">{format(v, formats[key])}</td>')
+            else:
+                cells.append(f'<td class="n">{e(str(v))}</td>' if isinstance(v, (int, float)) else f"<td>{e(str(v))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return head, "\n".join(body)
+
+
 _INDEX_COLUMNS = (("rank", "排名"), ("name", "分管市领导"), ("tasks", "分管任务"), ("shared", "与他人共管"),
                   ("shared_share", "共管占比"), ("fractional", "折算任务"), ("units", "涉及单位"),
                   ("sections", "涉及章节"), ("share", "任务份额"))
 
 
 def _index_html(title: str, rows: list[dict], files: dict[str, str]) -> str:
-    e = html.escape
-    head = "".join(f"<th>{e(zh)}</th>" for _, zh in _INDEX_COLUMNS)
-    body = []
-    for r in rows:
-        cells = []
-        for key, _ in _INDEX_COLUMNS:
-            v = r[key]
-            if key == "name":
-                cells.append(f'<td><a href="{e(files[r["iri"]])}">{e(str(v))}</a></td>')
-            elif key in ("shared_share", "share"):
-                cells.append(f'<td class="n">{v:.1%}</td>')
-            else:
-                cells.append(f'<td class="n">{e(str(v))}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    head, body = _list_table(_INDEX_COLUMNS, rows, "name", lambda r: files[r["iri"]],
+                             {"shared_share": ".1%", "share": ".1%"})
     total = sum(r["tasks"] for r in rows)
-    return _fill(_asset("leaders.html"), TITLE=e(title), HEAD=head, BODY="\n".join(body),
-                 SUMMARY=e(f"{len(rows)} 位分管市领导，合计分管 {total} 项任务（共管的任务计入每位领导）。"))
-
+    return _fill(_asset("list.html"), TITLE=html.escape(title), HEADING="分管市领导", TABLE="leaders", HEAD=head,
+                 BODY=body, NOTE="折算任务：每项任务按分管市领导人数平均分摊（Σ 1/k）。点击姓名打开该领导的责任网络页面。",
+                 SUMMARY=html.escape(f"{len(rows)} 位分管市领导，合计分管 {total} 项任务（共管的任务计入每位领导）。"))
