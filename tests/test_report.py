@@ -280,3 +280,14 @@ def test_report_load_of_many_rows_draws_them_directly(store_dir, monkeypatch):
 
     assert len(box(laid_out.stdout)) == 117 + 4 and box(drawn.stdout) == box(laid_out.stdout)
     assert drawn.stdout.splitlines()[-1] == laid_out.stdout.splitlines()[-1]  # the same inequality line
+
+
+def test_the_group_note_counts_the_groups_of_many_plans():
+    from kg.views.report import NAMED_GROUPS, group_note
+
+    few = group_note([("各镇政府", 19), ("专项小组", 0)], LoadParams())
+    assert few.endswith("专项小组 (members unknown: counted as itself); 各镇政府 → 19 units.")
+    many = group_note([(f"组{i}", i % 3) for i in range(NAMED_GROUPS + 12)], LoadParams())
+    assert many.endswith("20 groups: 13 load their members (19 units in all); 7 have members unknown and count as "
+                         "themselves.")
+    assert group_note([("组", 3)], LoadParams(expand_groups=False)).startswith("Unit groups are counted as units")

@@ -47,9 +47,11 @@ def group_note(groups: list[tuple[str, int]], params: LoadParams) -> str:
         return "Unit groups are counted as units of their own (--no-expand-groups)."
     lead = "A task assigned to a unit group loads each of its members: "
     if len(groups) > NAMED_GROUPS:
-        unknown = sum(1 for _, k in groups if not k)
-        return (lead + f"{len(groups)} groups, {sum(k for _, k in groups)} memberships"
-                + (f"; {unknown} groups with members unknown, each counted as itself." if unknown else "."))
+        known = [k for _, k in groups if k]
+        parts = [f"{len(known)} load their members ({sum(known)} units in all)"] if known else []
+        if len(known) < len(groups):
+            parts.append(f"{len(groups) - len(known)} have members unknown and count as themselves")
+        return lead + f"{len(groups)} groups: " + "; ".join(parts) + "."
     parts = [f"{name} → {k} units" if k else f"{name} (members unknown: counted as itself)"
              for name, k in sorted(groups)]
     return lead + "; ".join(parts) + "."
