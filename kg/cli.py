@@ -664,7 +664,7 @@ def explore(output, focus, depth, per_leader, per_plan, max_nodes, as_of, **opts
     store = _read_store(opts)
     if per_plan:
         pages = explorer.write_per_plan(per_plan, store, max_nodes=limit, as_of=as_of)
-        click.echo(f"wrote {len(pages) - 1} plans' pages and {pages[-1].path}", err=True)
+        click.echo(f"wrote {len(pages) - 1} plan pages and {pages[-1].path}", err=True)
         return
     g = explorer.add_task_texts(typed_graph(store), store)  # full task texts for the side panel
     explorer.add_task_progress(g, store, as_of)

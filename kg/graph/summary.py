@@ -19,7 +19,7 @@ And the load model's three tables (docs/load-model.md) over every graph, with it
 (unit groups loading their members), so that ``kg report load`` over a thousand plans reads
 one row per holder instead of every task: an ``rk:HeadLoad``, ``rk:LeaderLoad`` or
 ``rk:UnitLoad`` per holder (:func:`load_triples`; the figures come from
-:func:`kg.analysis.load.load_counts`). Weights, shares and ranks are computed when the
+:func:`kg.analysis.load.graph_loads`, merged over the graphs by :class:`kg.analysis.load.LoadTally`). Weights, shares and ranks are computed when the
 report is read, so any weights can be asked for.
 """
 
@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from typing import Iterable, Iterator
-
 from decimal import Decimal
+from typing import Iterable, Iterator
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
