@@ -27,7 +27,7 @@ from fractions import Fraction
 from typing import Callable
 
 import networkx as nx
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from kg.analysis.network import finish_tasks, label, raw_task, select_rows, tasks_of
 from kg.graph.namespaces import RK
@@ -134,8 +134,9 @@ def head_counts(tasks: dict[str, dict]) -> dict[str, dict]:
 def head_rows(counts: dict[str, dict], name: Callable[[str], str], kind: Callable[[str], str | None],
               params: LoadParams = LoadParams()) -> list[dict]:
     """The ranked head table from counted figures (:func:`counted`, or the summary graph's)."""
-    return _rank([{**{k: v for k, v in c.items() if k != "headed"}, "name": name(h), "kind": kind(h), "iri": h,
-                   "units": "、".join(sorted(name(u) for u in c["headed"])),
+    return _rank([{**{k: v for k, v in c.items() if k not in ("headed", "headed_names")},
+                   "name": name(h), "kind": kind(h), "iri": h,
+                   "units": "、".join(sorted(set(c["headed_names"] if "headed_names" in c else map(name, c["headed"])))),
                    "weighted": params.lead * c["led"] + params.support * c["supported"]}
                   for h, c in counts.items()], "weighted")
 
@@ -236,6 +237,7 @@ LOAD_ROWS = {"head": head_rows, "supervisor": leader_rows, "unit": unit_rows}
 
 _KINDS = {RK.Task: "task", RK.Unit: "unit", RK.UnitGroup: "group", RK.Person: "person", RK.Role: "role",
           RK.Section: "section"}
+_HOLDERS = ("unit", "group", "person", "role")
 _RELATIONS = {RK.lead: "lead", RK.support: "support", RK.supervisor: "supervisor", RK.member: "member"}
 
 
@@ -249,14 +251,15 @@ class LoadFacts:
     so that the tables of a thousand plans need not be read back out of the store.
 
     The facts are those the typed graph (:func:`kg.analysis.network.typed_graph`) reads with
-    its SPARQL queries: the kind of each node, the task relations and the heads of each
-    assignment, all within the one graph (the build writes a task with its assignments,
+    its SPARQL queries: the kind of each node, the holders' names, the task relations and the
+    heads of each assignment, all within the one graph (the build writes a task with its assignments,
     sections, units and people); :meth:`tasks` gives the records of
     :func:`kg.analysis.network.tasks_of` over them.
     """
 
     def __init__(self) -> None:
         self.kinds: dict[str, str] = {}
+        self.names: dict[str, str] = {}
         self.edges: set[tuple[str, str, str]] = set()
         self.heads: set[tuple[str, str, str]] = set()
         self.responsible: set[tuple[str, str]] = set()
@@ -264,11 +267,13 @@ class LoadFacts:
     def add(self, triples) -> "LoadFacts":
         """Collect the facts of one graph's triples (rdflib terms). IRIs are interned: the
         figures of a worker's graph travel pickled, where one string is sent once."""
-        tasks, heads, units, part_of = {}, defaultdict(list), defaultdict(list), []
+        tasks, heads, units, part_of, labels = {}, defaultdict(list), defaultdict(list), [], {}
         for s, p, o in triples:
             if p == RDF.type:
                 if o in _KINDS:
                     self.kinds[_text(s)] = _KINDS[o]
+            elif p == RDFS.label:
+                labels[s] = o
             elif p in _RELATIONS:
                 self.edges.add((_text(s), _RELATIONS[p], _text(o)))
             elif p == DCTERMS.isPartOf:
@@ -284,6 +289,7 @@ class LoadFacts:
         self.heads.update((task, h, u) for a, task in tasks.items() for h in heads[a] for u in units[a])
         # of what is part of something, only the tasks' sections count (not targets, statements)
         self.edges.update((s, "part_of", o) for s, o in part_of if self.kinds.get(s) == "task")
+        self.names.update((_text(x), str(name)) for x, name in labels.items() if self.kinds.get(str(x)) in _HOLDERS)
         return self
 
     def tasks(self, expand: bool) -> dict[str, dict]:
@@ -312,13 +318,15 @@ class LoadFacts:
         return finish_tasks(raw, members)
 
 
-def graph_loads(triples) -> dict[str, dict[str, dict]]:
+def graph_loads(triples) -> dict[str, dict]:
     """One graph's partial figures of the three load tables, with the default model (unit
-    groups loading their members, as the graph lists them): --by name → holder → figures."""
+    groups loading their members, as the graph lists them): --by name → holder → figures;
+    and under ``holders`` each holder's (kind, name) as the typed graph would give them."""
     facts = LoadFacts().add(triples)
     expanded = facts.tasks(expand=True)
+    holders = {x: (kind, facts.names.get(x, x)) for x, kind in facts.kinds.items() if kind in _HOLDERS}
     return {"head": head_counts(facts.tasks(expand=False)), "supervisor": leader_counts(expanded),
-            "unit": unit_counts(expanded)}
+            "unit": unit_counts(expanded), "holders": holders}
 
 
 class LoadTally:
@@ -327,28 +335,34 @@ class LoadTally:
 
     def __init__(self) -> None:
         self.partial: dict[str, dict[str, dict]] = {by: {} for by in LOAD_TABLES}
+        self.holders: dict[str, tuple[str, str]] = {}
 
-    def add(self, loads: dict[str, dict[str, dict]]) -> None:
-        for by, holders in loads.items():
-            merge_counts(self.partial[by], holders)
+    def add(self, loads: dict[str, dict]) -> None:
+        for by in LOAD_TABLES:
+            merge_counts(self.partial[by], loads[by])
+        self.holders.update(loads["holders"])
 
     def tables(self) -> dict[str, dict[str, dict]]:
-        """The counted figures of each table, for the summary graph."""
-        return {by: counted(holders) for by, holders in self.partial.items()}
+        """The counted figures of each table, for the summary graph, each holder's with its
+        ``name`` and ``kind`` (the IRI and none for a holder no graph types), a head's with
+        the names of the units it heads (``headed_names``)."""
+        out = {by: counted(holders) for by, holders in self.partial.items()}
+        for by, holders in out.items():
+            for holder, figures in holders.items():
+                figures["kind"], figures["name"] = self.holders.get(holder, (None, holder))
+                if by == "head":
+                    figures["headed_names"] = [self.holders.get(u, (None, u))[1] for u in figures["headed"]]
+        return out
 
 
-_SUMMARY_ROWS = """SELECT ?holder {variables} WHERE {{
-  GRAPH ?summary {{ ?summary a rk:Summary . ?row a {cls} ; rk:holder ?holder ; {patterns} }}
-}}"""
-_HEADED_UNITS = """SELECT ?holder ?unit WHERE {
-  GRAPH ?summary { ?summary a rk:Summary . ?row a rk:HeadLoad ; rk:holder ?holder ; rk:headedUnit ?unit }
-}"""
-# the holders' types and names (a name counts only for a node of a holder's kind, as in the typed graph)
-_HOLDER_NAMES = """SELECT ?x ?class ?name WHERE {{
-  GRAPH ?summary {{ ?summary a rk:Summary . ?row a {cls} . {{ ?row rk:holder ?x }} UNION {{ ?row rk:headedUnit ?x }} }}
-  ?x a ?class . OPTIONAL {{ ?x rdfs:label ?name }}
-}}"""
-_HOLDER_KINDS = {str(RK.Unit): "unit", str(RK.UnitGroup): "group", str(RK.Person): "person", str(RK.Role): "role"}
+# One figure of every load row: over Oxigraph's index of the summary graph, a scan, where
+# a row-at-a-time join takes a lookup per figure (27 µs each at a thousand plans).
+_COLUMN = """SELECT ?row ?value WHERE {{ GRAPH ?summary {{ ?summary a rk:Summary . ?row {prop} ?value }} }}"""
+# The rows whole, in one answer (a server names blank nodes afresh in each answer).
+_ROWS = """SELECT ?holder ?name ?kind {variables} (GROUP_CONCAT(?unit; separator="\\u001f") AS ?units) WHERE {{
+  GRAPH ?summary {{ ?summary a rk:Summary . ?row a {cls} ; rk:holder ?holder ; rk:holderName ?name ; {patterns}
+                   OPTIONAL {{ ?row rk:holderKind ?kind }} OPTIONAL {{ ?row rk:headedUnitName ?unit }} }}
+}} GROUP BY ?row ?holder ?name ?kind {variables}"""
 # the unit groups the plans relate: with members, or assigned a task (UNION, not a path: 80 times faster)
 _GROUPS = """SELECT ?group ?name (COUNT(DISTINCT ?member) AS ?members) WHERE {
   ?group a rk:UnitGroup .
@@ -358,39 +372,54 @@ _GROUPS = """SELECT ?group ?name (COUNT(DISTINCT ?member) AS ?members) WHERE {
 } GROUP BY ?group ?name"""
 
 
+def _number(key: str, value: str):
+    return float(value) if key == "fractional" else int(value)
+
+
+def _scanned(store, by: str) -> dict[str, dict]:
+    """The rows of one load table, a column at a time (the embedded store: its blank nodes
+    keep their names from one answer to the next)."""
+    rows = {row for row, value in select_rows(store, _COLUMN.format(prop=RDF.type.n3()))
+            if value == str(LOAD_CLASSES[by])}
+    out: dict[str, dict] = {row: {"headed_names": []} if by == "head" else {} for row in rows}
+    columns = {"holder": RK.holder, "name": RK.holderName, "kind": RK.holderKind, **LOAD_FIGURES[by]}
+    for key, prop in columns.items():
+        for row, value in select_rows(store, _COLUMN.format(prop=prop.n3())):
+            if row in rows:
+                out[row][key] = value if key in ("holder", "name", "kind") else _number(key, value)
+    if by == "head":
+        for row, value in select_rows(store, _COLUMN.format(prop=RK.headedUnitName.n3())):
+            if row in rows:
+                out[row]["headed_names"].append(value)
+    return {figures.pop("holder"): figures for figures in out.values()}
+
+
+def _joined(store, by: str) -> dict[str, dict]:
+    """The rows of one load table in one answer (a server, the memory store)."""
+    figures = LOAD_FIGURES[by]
+    sparql = _ROWS.format(variables=" ".join(f"?{k}" for k in figures), cls=LOAD_CLASSES[by].n3(),
+                          patterns=" ; ".join(f"{prop.n3()} ?{k}" for k, prop in figures.items()))
+    out = {}
+    for holder, name, kind, *values, units in select_rows(store, sparql):
+        row = {"name": name, "kind": kind, **{k: _number(k, v) for k, v in zip(figures, values)}}
+        if by == "head":
+            row["headed_names"] = units.split("\u001f") if units else []
+        out[holder] = row
+    return out
+
+
 def summary_loads(store, by: str, params: LoadParams = LoadParams()) -> list[dict] | None:
     """The ranked rows of one load table read from the summary graph the build wrote
-    (:mod:`kg.graph.summary`): one row per holder, whatever the number of plans. None where
-    the summary graph holds no load figures (a store built by an older respkg), and for
-    ``--no-expand-groups``, which the summary does not hold: the caller counts from the graph."""
+    (:mod:`kg.graph.summary`): one row per holder, with the holder's name and kind as the
+    build read them, whatever the number of plans. None where the summary graph holds no load
+    figures (a store built by an older respkg), and for ``--no-expand-groups``, which the
+    summary does not hold: the caller counts from the graph."""
     if not params.expand_groups:
         return None
-    figures = LOAD_FIGURES[by]
-    cls = LOAD_CLASSES[by].n3()
-    sparql = _SUMMARY_ROWS.format(variables=" ".join(f"?{k}" for k in figures), cls=cls,
-                                  patterns=" ; ".join(f"{prop.n3()} ?{k}" for k, prop in figures.items()))
-    rows = select_rows(store, sparql)
-    if not rows:
+    counts = _scanned(store, by) if hasattr(store, "ox") else _joined(store, by)
+    if not counts:
         return None
-    counts = {r[0]: {k: (float(v) if k == "fractional" else int(v)) for k, v in zip(figures, r[1:])} for r in rows}
-    if by == "head":
-        for c in counts.values():
-            c["headed"] = []
-        for holder, unit in select_rows(store, _HEADED_UNITS):
-            counts[holder]["headed"].append(unit)
-    nodes: dict[str, tuple] = {}
-    for x, cls_iri, value in select_rows(store, _HOLDER_NAMES.format(cls=cls)):
-        if cls_iri in _HOLDER_KINDS:
-            nodes[x] = (_HOLDER_KINDS[cls_iri], value)
-
-    def name(x: str) -> str:
-        kind, value = nodes.get(x, (None, None))
-        return value if kind is not None and value is not None else x
-
-    def kind(x: str) -> str | None:
-        return nodes.get(x, (None, None))[0]
-
-    return LOAD_ROWS[by](counts, name, kind, params)
+    return LOAD_ROWS[by](counts, lambda x: counts[x]["name"], lambda x: counts[x].get("kind"), params)
 
 
 def summary_groups(store) -> list[tuple[str, int]]:

@@ -116,6 +116,9 @@ class RK(DefinedNamespace):
     unitCount: object
     partnerCount: object
     fractionalLoad: object
+    holderName: object
+    holderKind: object
+    headedUnitName: object
     measure: object
     measureKey: object
     comparator: object

@@ -30,7 +30,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Iterable, Iterator
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.graph.namespaces import DEFAULT_BASE, RK
@@ -105,43 +105,49 @@ def _figure(value) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def load_triples(loads: dict[str, dict[str, dict]], base: str = DEFAULT_BASE) -> Iterator[tuple]:
-    """The load rows of the summary graph from table → holder → figures (a head's ``headed``
-    the IRIs of the units it heads): one row per holder and table, named by both
-    (``…/summary/load/<table>/<hash of the holder's IRI>``: the same holder, the same row
-    in every build). Made as they are written: a thousand plans' rows are over a million."""
-    prefix = f"{summary_iri(base)}/load/"
+def load_triples(loads: dict[str, dict[str, dict]]) -> Iterator[tuple]:
+    """The load rows of the summary graph from table → holder → figures (with the holder's
+    ``name`` and ``kind``; a head's ``headed`` units and their ``headed_names``): one blank
+    node per holder and table, labelled by both, so the same holder gets the same label in
+    every build. Blank nodes because Oxigraph reads one without the lookup an IRI takes: a
+    thousand plans have 230,000 rows. Made as they are written: over a million triples."""
     for by, holders in loads.items():
         cls, figures = LOAD_CLASSES[by], LOAD_FIGURES[by]
         for holder, values in holders.items():
-            row = URIRef(f"{prefix}{by}/{hashlib.sha1(holder.encode()).hexdigest()[:16]}")
+            row = BNode(f"{by}{hashlib.sha1(holder.encode()).hexdigest()[:20]}")
             yield row, RDF.type, cls
             yield row, RK.holder, URIRef(holder)
+            yield row, RK.holderName, Literal(values["name"])
+            if values["kind"]:
+                yield row, RK.holderKind, Literal(values["kind"])
             for key, prop in figures.items():
                 yield row, prop, _figure(values[key])
             for unit in values.get("headed", ()):
                 yield row, RK.headedUnit, URIRef(unit)
+            for name in dict.fromkeys(values.get("headed_names", ())):
+                yield row, RK.headedUnitName, Literal(name)
 
 
 def _load_size(loads: dict[str, dict[str, dict]]) -> int:
     """How many triples :func:`load_triples` makes."""
-    return sum(len(holders) * (2 + len(LOAD_FIGURES[by])) + sum(len(v.get("headed", ())) for v in holders.values())
-               for by, holders in loads.items())
+    return sum(3 + bool(v["kind"]) + len(LOAD_FIGURES[by]) + len(v.get("headed", ()))
+               + len(dict.fromkeys(v.get("headed_names", ())))
+               for by, holders in loads.items() for v in holders.values())
 
 
 class SummaryTriples:
     """The summary graph's triples: the counts, then the load rows made as they are iterated
     (a sized iterable, as a graph's set of triples is to the store)."""
 
-    def __init__(self, counts: set[tuple], loads: dict[str, dict[str, dict]], base: str):
-        self.counts, self.loads, self.base = counts, loads, base
+    def __init__(self, counts: set[tuple], loads: dict[str, dict[str, dict]]):
+        self.counts, self.loads = counts, loads
 
     def __len__(self) -> int:
         return len(self.counts) + _load_size(self.loads)
 
     def __iter__(self) -> Iterator[tuple]:
         yield from self.counts
-        yield from load_triples(self.loads, self.base)
+        yield from load_triples(self.loads)
 
 
 def summary_triples(counted: Iterable[tuple[URIRef, set[tuple]]], base: str = DEFAULT_BASE,
@@ -153,4 +159,4 @@ def summary_triples(counted: Iterable[tuple[URIRef, set[tuple]]], base: str = DE
     for graph, counts in counted:
         g.add((iri, PROV.wasDerivedFrom, graph))
         g |= counts
-    return iri, SummaryTriples(g, loads or {}, base)
+    return iri, SummaryTriples(g, loads or {})
