@@ -59,17 +59,37 @@ def lock_held(folder: Path, scratch: Path, seconds: float):
         proc.communicate(timeout=10)
 
 
+def load_row_keys(store) -> dict:
+    """The summary graph's load rows of a pyoxigraph store (blank nodes, which each load names
+    afresh) by what identifies them: their class and holder."""
+    import pyoxigraph
+
+    from kg.graph.namespaces import RK
+
+    holder = {q.subject: q.object.value
+              for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RK.holder)), None, None)}
+    return {q.subject: (q.object.value, holder[q.subject])
+            for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF_TYPE)), None, None)
+            if q.subject in holder}
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
 def store_quads(folder: Path) -> tuple[frozenset[str], int]:
     """An embedded store's quads outside the build-provenance graph (which holds the build's time),
-    and how many quads are inside it: what two complete builds of one source share."""
+    and how many quads are inside it: what two complete builds of one source share (the load
+    rows' blank nodes written as their class and holder)."""
     from kg.graph.plan import BUILD_GRAPH
     from kg.graph.namespaces import DEFAULT_BASE
     from kg.store.embedded import OxigraphStore
 
+    store = OxigraphStore(folder).ox()
+    rows = load_row_keys(store)
     plan, prov = set(), 0
-    for q in OxigraphStore(folder).ox():
+    for q in store:
         if q.graph_name.value == DEFAULT_BASE + BUILD_GRAPH:
             prov += 1
         else:
-            plan.add(str(q))
+            plan.add(f"{rows.get(q.subject, q.subject)} {q.predicate} {q.object} {q.graph_name}")
     return frozenset(plan), prov

@@ -19,15 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, RDF, RDFS, XSD
-
-from kg.graph.namespaces import RK
+from rdflib.namespace import PROV, RDFS, XSD
 
 import kg.store.embedded
 from kg.build import build, dataset_from, load_sources
 from kg.errors import InputError, RecordError
 from kg.records import dump_jsonl
-from helpers import lock_held
+from helpers import load_row_keys, lock_held
 from kg.store.embedded import MemoryStore, OxigraphStore, StoreError, StoreLocked, nquads, open_store
 
 SEED_TASKS = 173
@@ -458,14 +456,8 @@ def synth_files(tmp_path_factory) -> list[Path]:
 
 def _content(store: OxigraphStore) -> set:
     """The store's quads but the build's time (the provenance says when each build ran), the
-    summary's load rows with their blank nodes written as their holders and classes (a load
-    names its blank nodes afresh)."""
-    rows = {}
-    for q in store.ox().quads_for_pattern(None, pyoxigraph.NamedNode(str(RK.holder)), None, None):
-        rows[q.subject] = q.object.value
-    for q in store.ox().quads_for_pattern(None, pyoxigraph.NamedNode(str(RDF.type)), None, None):
-        if q.subject in rows:
-            rows[q.subject] = (q.object.value, rows[q.subject])
+    summary's load rows with their blank nodes written as their classes and holders."""
+    rows = load_row_keys(store.ox())
     return {(rows.get(q.subject, q.subject), q.predicate, q.object, q.graph_name) for q in store.ox()
             if q.predicate.value not in (str(PROV.endedAtTime), str(PROV.startedAtTime), str(PROV.generatedAtTime))}
 
