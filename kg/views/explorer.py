@@ -795,13 +795,14 @@ def write_per_plan(folder: str | Path, store, title: str = "respkg 责任网络"
         g = add_task_texts(typed_graph(store, plan=iri), store, scope)
         dated = add_task_progress(g, store, as_of, scope)
         view, _, note = _view(g, None, 1, max_nodes)
-        data = _page_data(view, _Facts(g), note=note, links=[("← 全部计划", "index.html")])
+        facts = _Facts(g)
+        data = _page_data(view, facts, note=note, links=[("← 全部计划", "index.html")])
         text = _page(f"{name} · {title}", data)
         path = folder / _file_name(iri.rsplit("/", 1)[-1], taken)
         write_atomic(path, text)
         written.append(Written(path, data["count"]["nodes"], data["count"]["edges"], data["aggregated"],
                                len(text.encode("utf-8"))))
-        leaders = leader_loads(g)
+        leaders = [r["leader_loads"] for r in facts.rows.values() if "leader_loads" in r]  # counted once, for the page
         rows.append({"government": government or "", "plan": name, "doc_number": doc_number or "",
                      "tasks": sum(1 for _, d in g.nodes(data=True) if d.get("kind") == "task"),
                      "lead_units": len({o for _, o, d in g.edges(data=True) if d["rel"] == "lead"}),
