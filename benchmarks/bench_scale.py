@@ -23,7 +23,18 @@ go through every stage, each stage in its own subprocess so its peak memory
   --network-all, else a sample, extrapolated and marked "≈"), and for the whole graph up to
   --network-whole-max (betweenness sampled above 3,000 nodes, as kg.analysis.metrics says in its notes);
 - explorer: the explorer page of the whole graph (aggregated above 15,000 nodes), up to
-  --explorer-max county-years.
+  --explorer-max county-years;
+- serve: `kg serve` with its defaults, asked by --clients threads for --serve-seconds the
+  named queries of the concurrency test (tests/test_concurrency.py) with parameters from
+  the graph: answers, failures, p50 and p99 latency, overall and per query;
+- faults (not for the seed row): `kg build` of the N texts over a store of the seed table,
+  SIGKILLed halfway through (half the build stage's time): does the store still answer the
+  seed's tasks, and does the next build tidy up; then the same build on a full disk (a tmpfs
+  mounted when run as root, with room for half the new store): one error line, exit 1, the
+  seed's store intact.
+
+The queries stage also times the whole `kg query --name` command (start-up, name lookup,
+query, the table written) for each query that takes under --command-under seconds alone (2 s), median of 3.
 
 The seed table (1 county-year of real data) is the first baseline row of the output.
 Writes a Markdown table to stdout and, with --json, every figure as JSON.
@@ -49,7 +60,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = {"unit": "工信局", "person": None, "leader": None, "section": None, "min": "5", "word": "人才", "a": None,
             "b": None}
-STAGES = ("gen", "parse", "build", "queries", "memory", "report", "network", "explorer")
+STAGES = ("gen", "parse", "build", "queries", "memory", "report", "network", "explorer", "serve", "faults")
 
 
 def _peak_mb() -> float:
@@ -79,10 +90,10 @@ def _time(fn):
     return time.perf_counter() - t0, out
 
 
-def _params(store, nq, plans) -> dict:
-    """Example parameters taken from the graph: the first plan's lead unit, leader, section, head."""
-    from kg.sparql.query import resolve_params
-
+def _given(nq, plans) -> dict[str, str]:
+    """The parameters of a named query as a user types them: names from the first plan (its
+    lead unit, leader, section, head), the rest (a date, a year, a task number) as the
+    query's own `# example:` gives them."""
     t = plans[0].tasks
     first = next(x for x in t if x.supervisors and x.section)
     head = next(h for x in t for u in x.units for h in u.heads)
@@ -90,11 +101,32 @@ def _params(store, nq, plans) -> dict:
              "min": "5", "word": "建设" if plans[0].file.endswith("县-2021.txt") else "人才",
              "a": plans[0].meta.doc_number or plans[0].file, "b": (plans[-1].meta.doc_number or plans[-1].file),
              "measure": "人才"}
-    # the rest (a date, a year, a task number) as the query's own `# example:` gives them
     words = shlex.split(nq.example)
     example = dict(words[i + 1].split("=", 1) for i, w in enumerate(words) if w == "--param")
-    return resolve_params(store, nq, {p.name: given[p.name] if p.name in given else example[p.name]
-                                      for p in nq.params if p.name in given or p.name in example})
+    return {p.name: given[p.name] if p.name in given else example[p.name]
+            for p in nq.params if p.name in given or p.name in example}
+
+
+def _params(store, nq, plans) -> dict:
+    """The parameters of :func:`_given` bound as terms, as `kg query` binds them."""
+    from kg.sparql.query import resolve_params
+
+    return resolve_params(store, nq, _given(nq, plans))
+
+
+def _command(name: str, given: dict[str, str], folder: str, repeat: int = 3) -> float:
+    """Median seconds of the whole `kg query --name` command (start-up, name lookup, query,
+    the table written to a pipe), as a user runs it."""
+    cmd = [sys.executable, "-m", "kg", "query", "--name", name, "--store-dir", folder]
+    for key, value in given.items():
+        cmd += ["--param", f"{key}={value}"]
+    times = []
+    for _ in range(repeat):
+        t, proc = _time(lambda: subprocess.run(cmd, capture_output=True))
+        if proc.returncode:
+            raise RuntimeError(proc.stderr.decode()[-300:])
+        times.append(t)
+    return statistics.median(times)
 
 
 def _query_child(conn, kind, folder, text, bindings, repeat):
@@ -125,8 +157,9 @@ _MEMORY = None
 SLOW = 5.0  # seconds: a query slower than this is run once instead of three times
 
 
-def _queries(kind: str, folder: str, plans, timeout: float, repeat: int = 3) -> dict:
-    """Each named query in a forked child (so a slow one can be stopped): median seconds and rows."""
+def _queries(kind: str, folder: str, plans, timeout: float, repeat: int = 3, command_under: float = 0) -> dict:
+    """Each named query in a forked child (so a slow one can be stopped): median seconds and rows;
+    and the whole `kg query` command's for those faster than ``command_under`` seconds alone."""
     from kg.sparql.query import named_queries, with_prefixes
 
     ctx = mp.get_context("fork")
@@ -149,10 +182,168 @@ def _queries(kind: str, folder: str, plans, timeout: float, repeat: int = 3) -> 
         if parent.poll(timeout + SLOW * repeat):
             secs, rows = parent.recv()
             out[name] = {"seconds": secs, "rows": rows} if secs is not None else {"seconds": None, "error": rows}
+            if kind == "oxigraph" and secs is not None and secs < command_under:
+                out[name]["command_seconds"] = _command(name, _given(nq, plans), folder)
         else:
             out[name] = {"seconds": None, "timeout": timeout}
         p.kill()
         p.join()
+    return out
+
+
+#: the named queries of the concurrency test (tests/test_concurrency.py), asked of `kg serve`
+SERVED = ("tasks-led-by", "tasks-supported-by", "leader-tasks", "leader-units", "person-responsibilities",
+          "coordination-burden", "tasks-mentioning", "section-tasks", "tasks-per-chapter", "supporters-never-leading")
+
+
+def _start_server(folder: str) -> tuple[subprocess.Popen, str]:
+    """`kg serve` on a free loopback port with its defaults (10 s a query, 10,000 rows); its URL."""
+    import re
+
+    log = tempfile.TemporaryFile("w+")
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store-dir", folder, "--port", "0"],
+                            stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        log.seek(0)
+        m = re.search(r"endpoint at (http://\S+/sparql)", log.read())
+        if m:
+            return proc, m.group(1)
+        time.sleep(0.2)
+    log.seek(0)
+    raise RuntimeError(f"kg serve did not start: {log.read()[-500:]}")
+
+
+def _ask(url: str, text: str) -> tuple[int, int]:
+    """POST one query; (HTTP status, rows)."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    req = urllib.request.Request(url, urllib.parse.urlencode({"query": text}).encode(),
+                                 {"Content-Type": "application/x-www-form-urlencoded",
+                                  "Accept": "application/sparql-results+json"})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as resp:
+            return resp.status, len(json.loads(resp.read())["results"]["bindings"])
+    except urllib.error.HTTPError as exc:
+        return exc.code, 0
+
+
+def _percentile(xs: list[float], q: float) -> float | None:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else None
+
+
+def _serve(folder: str, plans, clients: int, seconds: float) -> dict:
+    """`clients` threads asking :data:`SERVED` queries (the example parameters bound as terms,
+    as a client sends them) for ``seconds``: per query the answers, failures and p50/p99."""
+    import random
+    import signal
+    import threading
+
+    from kg.sparql.query import bind_values, find_named, with_prefixes
+    from kg.store.embedded import OxigraphStore
+
+    store = OxigraphStore(folder)
+    texts = {name: bind_values(with_prefixes(find_named(name).text), _params(store, find_named(name), plans))
+             for name in SERVED}
+    del store
+    proc, url = _start_server(folder)
+    seen: dict[str, list] = {name: [] for name in SERVED}
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        rnd = random.Random(seed)
+        while time.monotonic() < stop:
+            name = rnd.choice(SERVED)
+            t0 = time.perf_counter()
+            try:
+                status, _ = _ask(url, texts[name])
+            except OSError as exc:  # a refused or dropped connection counts as a failure
+                status = type(exc).__name__
+            with lock:
+                seen[name].append((time.perf_counter() - t0, status))
+
+    try:
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+    every = [t for xs in seen.values() for t, _ in xs]
+    return {"clients": clients, "seconds": seconds, "answered": sum(st == 200 for xs in seen.values() for _, st in xs),
+            "failed": sum(st != 200 for xs in seen.values() for _, st in xs),
+            "p50": _percentile(every, 0.5), "p99": _percentile(every, 0.99),
+            "queries": {name: {"asked": len(xs), "failed": sum(st != 200 for _, st in xs),
+                               "statuses": sorted({str(st) for _, st in xs}),
+                               "p50": _percentile([t for t, _ in xs], 0.5), "p99": _percentile([t for t, _ in xs], 0.99)}
+                        for name, xs in seen.items()}}
+
+
+def _kg(*args, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], capture_output=True, text=True, **kw)
+
+
+def _tasks_in(folder: Path) -> int | str:
+    """The store's task count through `kg query`, or the error it printed."""
+    proc = _kg("query", "SELECT (COUNT(?t) AS ?n) WHERE { ?t a rk:Task }", "--format", "csv", "--store-dir", folder)
+    return int(proc.stdout.split()[-1]) if proc.returncode == 0 else proc.stderr.strip()[-300:]
+
+
+def _bytes(folder: Path) -> int:
+    """The size of the files under ``folder``."""
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def _faults(texts: list[Path], work: Path, build_seconds: float) -> dict:
+    """A build of the N texts over a store of the seed table, SIGKILLed halfway: the store still
+    answers the seed's tasks, and the next build tidies up; the same build on a full disk (a
+    tmpfs, when root can mount one, with room for half the new store) fails with one line and
+    leaves the seed's store."""
+    import signal
+
+    out: dict = {}
+    folder = work / "faults-store"
+    _kg("build", "--store-dir", folder, check=True)
+    before = _tasks_in(folder)
+    child = subprocess.Popen([sys.executable, "-m", "kg", "build", *map(str, texts), "--store-dir", str(folder)],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    time.sleep(build_seconds / 2)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    out["kill_after_seconds"] = round(build_seconds / 2, 1)
+    out["tasks_before"], (out["query_after_kill_seconds"], out["tasks_after_kill"]) = before, _time(lambda: _tasks_in(folder))
+    out["old_store_answers"] = out["tasks_after_kill"] == before
+    out["tidy_build_seconds"], proc = _time(lambda: _kg("build", "--store-dir", folder))
+    strays = [p.name for p in folder.iterdir() if p.name.startswith(".current-")]
+    out["tidied"] = proc.returncode == 0 and not strays and len(list(folder.glob("v-*"))) <= 2
+    # room for the seed's store twice over and half the store the build stage made of the N texts
+    size = 2 * _bytes(folder / os.readlink(folder / "current")) + _bytes(work / "store") // 2
+    disk = work / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size // 2**20 + 1}m", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        out["full_disk"] = f"not run: {mounted.stderr.strip() or 'mount failed'}"
+        return out
+    try:
+        small = disk / "store"
+        _kg("build", "--store-dir", small, check=True)
+        seconds, proc = _time(lambda: _kg("build", *texts, "--store-dir", small))
+        lines = proc.stderr.strip().splitlines()
+        out["full_disk"] = {"exit": proc.returncode, "seconds": round(seconds, 1), "error": lines[-1:],
+                            "traceback": "Traceback" in proc.stderr, "tasks_after": _tasks_in(small)}
+        out["full_disk"]["old_store_answers"] = out["full_disk"]["tasks_after"] == before
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
     return out
 
 
@@ -199,9 +390,17 @@ def stage(name: str, n: int, work: Path, args) -> dict:
         del floor
         dumped.unlink()
         shutil.rmtree(work / "floor")
+        (work / "build.json").write_text(json.dumps(out))  # the faults stage kills a build halfway
         return out
+    elif name == "serve":
+        out["serve"] = _serve(folder, _plans(n, args.seed), args.clients, args.serve_seconds)
+    elif name == "faults":
+        files = sorted(texts.glob("*.txt")) if n else [_seed_path()]
+        if n:  # the seed's own store is the old one
+            out["faults"] = _faults(files, work, json.loads((work / "build.json").read_text())["seconds"])
     elif name == "queries":
-        out["queries"] = _queries("oxigraph", folder, _plans(n, args.seed), args.timeout)
+        out["queries"] = _queries("oxigraph", folder, _plans(n, args.seed), args.timeout,
+                                  command_under=args.command_under)
     elif name == "memory":
         from kg.graph.plan import build_dataset
         from kg.store.embedded import MemoryStore
@@ -302,6 +501,28 @@ def _query_cell(q: dict | None) -> str:
     return f"{q['seconds'] * 1000:.0f} ms" if q["seconds"] < 10 else f"{q['seconds']:.0f} s"
 
 
+def _command_cell(q: dict | None) -> str:
+    return f" ({_fmt(q['command_seconds'])})" if q and "command_seconds" in q else ""
+
+
+def _served_cell(q: dict) -> str:
+    failed = f", {q['failed']} failed ({', '.join(q['statuses'])})" if q["failed"] else ""
+    return f"{q['asked']}, {_fmt(q['p99'])}{failed}"
+
+
+def _faults_cell(f: dict) -> str:
+    return (f"{'yes' if f['old_store_answers'] else 'NO'} (killed at {f['kill_after_seconds']} s, "
+            f"{f['tasks_after_kill']} tasks, read in {_fmt(f['query_after_kill_seconds'])}); next build "
+            f"{'tidied' if f['tidied'] else 'did NOT tidy'} in {_fmt(f['tidy_build_seconds'])}")
+
+
+def _disk_cell(d) -> str:
+    if isinstance(d, str):
+        return d
+    ok = d["exit"] == 1 and not d["traceback"] and d["old_store_answers"]
+    return f"{'yes' if ok else 'NO'}: exit {d['exit']} after {_fmt(d['seconds'])}, {' '.join(d['error'])[:120]}"
+
+
 def markdown(results: dict, machine: dict) -> str:
     sizes = list(results)
     head = "| stage | " + " | ".join(("seed" if s == 0 else f"{s:,} county-years") for s in sizes) + " |\n"
@@ -329,9 +550,14 @@ def markdown(results: dict, machine: dict) -> str:
     row("baseline: rdflib memory load", lambda r: f"{_fmt(r['memory']['load_seconds'])}, {r['memory']['peak_mb']:.0f} MB")
     names = sorted(next(iter(r["queries"]["queries"] for r in results.values() if "queries" in r), {}))
     for name in names:
-        row(f"query {name}: Oxigraph / rdflib",
+        row(f"query {name}: Oxigraph / rdflib (the whole kg query command)",
             lambda r, n=name: f"{_query_cell(r['queries']['queries'].get(n))} / "
-                              f"{_query_cell(r.get('memory', {}).get('queries', {}).get(n))}")
+                              f"{_query_cell(r.get('memory', {}).get('queries', {}).get(n))}"
+                              + _command_cell(r['queries']['queries'].get(n)))
+    row("named queries under 1 s alone / as the whole command",
+        lambda r: f"{sum((q.get('seconds') or 99) < 1 for q in r['queries']['queries'].values())} / "
+                  f"{sum(q.get('command_seconds', 99) < 1 for q in r['queries']['queries'].values())}"
+                  f" of {len(r['queries']['queries'])}")
     row("queries, peak (Oxigraph)", lambda r: f"{r['queries']['peak_mb']:.0f} MB")
     for by in ("supervisor", "head", "unit"):
         row(f"kg report load --by {by} (all plans, from the summary graph)",
@@ -350,6 +576,15 @@ def markdown(results: dict, machine: dict) -> str:
     row("explorer page", lambda r: f"{_fmt(r['explorer']['texts_seconds'] + r['explorer']['page_seconds'])}"
                                    f"{' (aggregated)' if r['explorer']['aggregated'] else ''}, {r['explorer']['mb']} MB")
     row("explorer, peak", lambda r: f"{r['explorer']['peak_mb']:.0f} MB")
+    row("kg serve: clients × seconds, answered / failed",
+        lambda r: f"{r['serve']['serve']['clients']} × {r['serve']['serve']['seconds']:.0f} s, "
+                  f"{r['serve']['serve']['answered']:,} / {r['serve']['serve']['failed']:,}")
+    row("kg serve: p50 / p99 latency", lambda r: f"{_fmt(r['serve']['serve']['p50'])} / {_fmt(r['serve']['serve']['p99'])}")
+    for name in SERVED:
+        row(f"kg serve {name}: asked, p99", lambda r, n=name: _served_cell(r["serve"]["serve"]["queries"][n]))
+    row("SIGKILL of a build halfway: the old store answers", lambda r: _faults_cell(r["faults"]["faults"]))
+    row("full disk during the build: one-line error, old store answers",
+        lambda r: _disk_cell(r["faults"]["faults"]["full_disk"]))
     m = machine
     return (f"{m['date']}; {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM; CPython {m['python']}; "
             + ", ".join(f"{k} {v}" for k, v in m["packages"].items()) + f"; load average at start {m['load_avg'][0]:.1f}\n\n"
@@ -368,6 +603,10 @@ def main() -> None:
                     help="largest size for the network report of the whole graph (360 s at 100 county-years)")
     ap.add_argument("--explorer-max", type=int, default=100, help="largest size for the explorer page of the whole graph")
     ap.add_argument("--processes", type=int, default=0, help="parse and build processes (default: the cores)")
+    ap.add_argument("--command-under", type=float, default=2.0,
+                    help="queries: time the whole kg query command of each query faster than this alone (s)")
+    ap.add_argument("--clients", type=int, default=20, help="serve: concurrent clients of `kg serve`")
+    ap.add_argument("--serve-seconds", type=float, default=60.0, help="serve: how long the clients ask")
     ap.add_argument("--stages", default=",".join(STAGES))
     ap.add_argument("--json", metavar="FILE")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
@@ -390,7 +629,9 @@ def main() -> None:
                        "--seed", str(args.seed), "--timeout", str(args.timeout),
                        "--network-all", str(args.network_all), "--network-sample", str(args.network_sample),
                        "--network-whole-max", str(args.network_whole_max), "--explorer-max", str(args.explorer_max),
-                       "--processes", str(args.processes)]
+                       "--processes", str(args.processes), "--clients", str(args.clients),
+                       "--command-under", str(args.command_under),
+                       "--serve-seconds", str(args.serve_seconds)]
                 t0 = time.perf_counter()
                 proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
                 if proc.returncode:
