@@ -342,9 +342,11 @@ def test_reshaped_queries_answer_as_their_plain_forms(name, store, synth_store):
     straightforward form, on the bundled graphs and on eighteen synthetic plans."""
     nq = find_named(name)
     plain = (PLAIN / f"{name}.rq").read_text(encoding="utf-8")
+    first = synth_store[1][0].tasks[0]
+    synth_examples = {**EXAMPLES, "person": first.units[0].heads[0], "section": first.chapter}
     rows = 0
-    for s in (store, synth_store[0]):
-        bindings = resolve_params(s, nq, {p.name: EXAMPLES[p.name] for p in nq.params if p.default is None})
+    for s, examples in ((store, EXAMPLES), (synth_store[0], synth_examples)):
+        bindings = resolve_params(s, nq, {p.name: examples[p.name] for p in nq.params if p.default is None})
         reshaped = run(s, nq.text, bindings).rows
         assert normal(reshaped) == normal(run(s, plain, bindings).rows)
         rows += len(reshaped)
