@@ -26,7 +26,8 @@ go through every stage, each stage in its own subprocess so its peak memory
   --explorer-max county-years;
 - serve: `kg serve` with its defaults, asked by --clients threads for --serve-seconds the
   named queries of the concurrency test (tests/test_concurrency.py) with parameters from
-  the graph: answers, failures, p50 and p99 latency, overall and per query;
+  the graph, as `kg query` sends them: answers, failures, p50 and p99 latency, overall and
+  per query; then as long again the selective ones alone (a unit, leader, person, section);
 - faults (not for the seed row): `kg build` of the N texts over a store of the seed table,
   SIGKILLed halfway through (half the build stage's time): does the store still answer the
   seed's tasks, and does the next build tidy up; then the same build on a full disk (a tmpfs
@@ -194,6 +195,9 @@ def _queries(kind: str, folder: str, plans, timeout: float, repeat: int = 3, com
 #: the named queries of the concurrency test (tests/test_concurrency.py), asked of `kg serve`
 SERVED = ("tasks-led-by", "tasks-supported-by", "leader-tasks", "leader-units", "person-responsibilities",
           "coordination-burden", "tasks-mentioning", "section-tasks", "tasks-per-chapter", "supporters-never-leading")
+#: of those, the questions about one unit, leader, person or section
+SELECTIVE = ("tasks-led-by", "tasks-supported-by", "leader-tasks", "leader-units", "person-responsibilities",
+             "section-tasks")
 
 
 def _start_server(folder: str) -> tuple[subprocess.Popen, str]:
@@ -235,29 +239,33 @@ def _percentile(xs: list[float], q: float) -> float | None:
     return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else None
 
 
-def _serve(folder: str, plans, clients: int, seconds: float) -> dict:
-    """`clients` threads asking :data:`SERVED` queries (the example parameters bound as terms,
-    as a client sends them) for ``seconds``: per query the answers, failures and p50/p99."""
+def _serve(folder: str, plans, clients: int, seconds: float, names: tuple[str, ...] = SERVED) -> dict:
+    """`clients` threads asking the ``names`` queries for ``seconds``, each as `kg query` sends
+    it to the store (the parameters from the graph written into the text as terms, else bound
+    by VALUES): per query the answers, failures and p50/p99."""
     import random
     import signal
     import threading
 
-    from kg.sparql.query import bind_values, find_named, with_prefixes
+    from kg.sparql.query import find_named, with_prefixes
     from kg.store.embedded import OxigraphStore
+    from kg.store.results import bind_in_place, bind_values
 
     store = OxigraphStore(folder)
-    texts = {name: bind_values(with_prefixes(find_named(name).text), _params(store, find_named(name), plans))
-             for name in SERVED}
+    texts = {}
+    for name in names:
+        text, bindings = with_prefixes(find_named(name).text), _params(store, find_named(name), plans)
+        texts[name] = (bind_in_place(text, bindings) if bindings else None) or bind_values(text, bindings)
     del store
     proc, url = _start_server(folder)
-    seen: dict[str, list] = {name: [] for name in SERVED}
+    seen: dict[str, list] = {name: [] for name in names}
     lock = threading.Lock()
     stop = time.monotonic() + seconds
 
     def client(seed: int) -> None:
         rnd = random.Random(seed)
         while time.monotonic() < stop:
-            name = rnd.choice(SERVED)
+            name = rnd.choice(names)
             t0 = time.perf_counter()
             try:
                 status, _ = _ask(url, texts[name])
@@ -393,7 +401,9 @@ def stage(name: str, n: int, work: Path, args) -> dict:
         (work / "build.json").write_text(json.dumps(out))  # the faults stage kills a build halfway
         return out
     elif name == "serve":
-        out["serve"] = _serve(folder, _plans(n, args.seed), args.clients, args.serve_seconds)
+        plans = _plans(n, args.seed)
+        out["serve"] = _serve(folder, plans, args.clients, args.serve_seconds)
+        out["selective"] = _serve(folder, plans, args.clients, args.serve_seconds, SELECTIVE)
     elif name == "faults":
         files = sorted(texts.glob("*.txt")) if n else [_seed_path()]
         if n:  # the seed's own store is the old one
@@ -580,6 +590,9 @@ def markdown(results: dict, machine: dict) -> str:
         lambda r: f"{r['serve']['serve']['clients']} × {r['serve']['serve']['seconds']:.0f} s, "
                   f"{r['serve']['serve']['answered']:,} / {r['serve']['serve']['failed']:,}")
     row("kg serve: p50 / p99 latency", lambda r: f"{_fmt(r['serve']['serve']['p50'])} / {_fmt(r['serve']['serve']['p99'])}")
+    row("kg serve, the selective queries alone: answered / failed, p50 / p99",
+        lambda r: f"{r['serve']['selective']['answered']:,} / {r['serve']['selective']['failed']:,}, "
+                  f"{_fmt(r['serve']['selective']['p50'])} / {_fmt(r['serve']['selective']['p99'])}")
     for name in SERVED:
         row(f"kg serve {name}: asked, p99", lambda r, n=name: _served_cell(r["serve"]["serve"]["queries"][n]))
     row("SIGKILL of a build halfway: the old store answers", lambda r: _faults_cell(r["faults"]["faults"]))
