@@ -20,7 +20,7 @@ from kg import __version__, quality, records, resources
 from kg.views import tables
 from kg.errors import InputError, RespkgError
 from kg.output import write_atomic, write_atomic_with
-from kg.parse import ParseResult, parse_file
+from kg.parse import ParseResult
 from kg.read.reading import plan_findings
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -116,11 +116,12 @@ def _open_store(opts: dict):
 
 def _read_store(opts: dict):
     """The store to read; for --store memory, the bundled table built in memory."""
-    from kg.build import dataset_from
     from kg.store.embedded import MemoryStore
 
     store = _open_store(opts)
     if isinstance(store, MemoryStore):
+        from kg.build import dataset_from  # the parsers and graph builders: not for a store on disk
+
         store.replace(dataset_from(None)[0])
     return store
 

@@ -139,12 +139,12 @@ def with_prefixes(sparql: str) -> str:
 
 def check_read_only(sparql: str) -> None:
     """Refuse SPARQL Update: read commands never change the graph."""
-    from rdflib.plugins.sparql.parser import parseUpdate
-
     body = re.sub(r"#[^\n]*", "", sparql)
     keyword = re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD)\b", body, re.I)
     if not keyword:
         return
+    from rdflib.plugins.sparql.parser import parseUpdate  # 0.1 s to import: only for a text that may be one
+
     try:
         parseUpdate(with_prefixes(sparql))
     except Exception:  # not an update after all (e.g. a literal containing the word)
