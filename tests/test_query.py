@@ -338,8 +338,9 @@ PLAIN = Path(__file__).parent / "data" / "plain-queries"
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in PLAIN.glob("*.rq")))
 def test_reshaped_queries_answer_as_their_plain_forms(name, store, synth_store):
-    """A named query reshaped for many plans (subqueries joined by hashing) gives the rows of its
-    straightforward form, on the bundled graphs and on eighteen synthetic plans."""
+    """A named query reshaped for stores of many plans (docs/sparql.md, "Query shapes over many
+    plans") gives the rows of its straightforward form, on the bundled graphs and on eighteen
+    synthetic plans."""
     nq = find_named(name)
     plain = (PLAIN / f"{name}.rq").read_text(encoding="utf-8")
     first = synth_store[1][0].tasks[0]
@@ -351,6 +352,7 @@ def test_reshaped_queries_answer_as_their_plain_forms(name, store, synth_store):
         assert normal(reshaped) == normal(run(s, plain, bindings).rows)
         rows += len(reshaped)
     assert rows > 0
+
 
 def test_parameters_are_bound_not_spliced(store):
     before = run(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
