@@ -171,7 +171,7 @@ def _queries(kind: str, folder: str, plans, timeout: float, repeat: int = 3, com
         store = OxigraphStore(folder)
     out = {}
     for name, nq in sorted(named_queries().items()):
-        text = with_prefixes(nq.text) if kind == "oxigraph" else nq.text
+        text = with_prefixes(nq.text)  # both engines read the prefixes from the text
         try:
             bindings = _params(store, nq, plans)
         except Exception as exc:

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_scale_benchmark_smoke_run(tmp_path):
     out = tmp_path / "scale.json"
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_scale.py"), "--sizes", "10",
-                           "--stages", "gen,parse,build,queries,serve,faults", "--json", str(out),
+                           "--stages", "gen,parse,build,queries,memory,serve,faults", "--json", str(out),
                            "--command-under", "0.02", "--clients", "4", "--serve-seconds", "3"],
                           capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -29,6 +29,10 @@ def test_scale_benchmark_smoke_run(tmp_path):
     queries = ten["queries"]["queries"]
     assert set(queries) == set(named_queries())
     assert {name: q for name, q in queries.items() if q.get("seconds") is None} == {}
+    # the baseline: the same queries through rdflib's memory store, with the same answers' sizes
+    memory = ten["memory"]["queries"]
+    assert {name: q for name, q in memory.items() if q.get("seconds") is None} == {}
+    assert {name: q["rows"] for name, q in memory.items()} == {name: q["rows"] for name, q in queries.items()}
     # every county's chapters that hold a led task, read from the summary graph
     chapters = sum(len({t.chapter for t in plan.tasks if t.leads}) for plan in synth.synthesize(counties=10, seed=0))
     assert queries["tasks-per-chapter"]["rows"] == chapters
