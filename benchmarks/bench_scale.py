@@ -14,8 +14,9 @@ go through every stage, each stage in its own subprocess so its peak memory
   a fresh store, the least any build of the same quads can take;
 - queries: every named query through the embedded store, median of 3 (one run if it takes over 5 s);
 - memory: the baseline — the graph `kg build` makes of the same texts, built into rdflib's
-  in-memory store (kg.build.dataset_from, kg.store.embedded.MemoryStore), and the same queries; a query over --timeout s is reported as ">T s"; skipped above
-  --memory-max county-years, where its load alone would not fit the time or memory budget;
+  in-memory store (kg.build.dataset_from, kg.store.embedded.MemoryStore), and the same
+  queries; a query over --timeout s is reported as ">T s"; skipped above --memory-max
+  county-years, where its load alone would not fit the time or memory budget;
 - report: `kg report load --by supervisor|head|unit` of all plans (the whole command, which
   reads the summary graph); the networkx view (kg.analysis.network.typed_graph) and the three
   load tables counted from it, for the whole graph and for one plan (`kg report load --plan`);
@@ -249,13 +250,13 @@ def _serve(folder: str, plans, clients: int, seconds: float, names: tuple[str, .
 
     from kg.sparql.query import find_named, with_prefixes
     from kg.store.embedded import OxigraphStore
-    from kg.store.results import bind_in_place, bind_values
+    from kg.store.results import bound_for_oxigraph
 
     store = OxigraphStore(folder)
     texts = {}
     for name in names:
         text, bindings = with_prefixes(find_named(name).text), _params(store, find_named(name), plans)
-        texts[name] = (bind_in_place(text, bindings) if bindings else None) or bind_values(text, bindings)
+        texts[name] = bound_for_oxigraph(text, bindings)
     del store
     proc, url = _start_server(folder)
     seen: dict[str, list] = {name: [] for name in names}
@@ -408,10 +409,8 @@ def stage(name: str, n: int, work: Path, args) -> dict:
         plans = _plans(n, args.seed)
         out["serve"] = _serve(folder, plans, args.clients, args.serve_seconds)
         out["selective"] = _serve(folder, plans, args.clients, args.serve_seconds, SELECTIVE)
-    elif name == "faults":
-        files = sorted(texts.glob("*.txt")) if n else [_seed_path()]
-        if n:  # the seed's own store is the old one
-            out["faults"] = _faults(files, work, json.loads((work / "build.json").read_text())["seconds"])
+    elif name == "faults" and n:  # not for the seed: its own store is the old one
+        out["faults"] = _faults(sorted(texts.glob("*.txt")), work, json.loads((work / "build.json").read_text())["seconds"])
     elif name == "queries":
         out["queries"] = _queries("oxigraph", folder, _plans(n, args.seed), args.timeout,
                                   command_under=args.command_under)

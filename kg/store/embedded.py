@@ -389,7 +389,7 @@ def ox_query(store, sparql: str, bindings: dict, dataset=None, base_iri: str | N
     import pyoxigraph as ox
     from oxrdflib._converter import from_ox
 
-    from kg.store.results import QueryResult, bind_in_place, bind_values, names_dataset, syntax_error
+    from kg.store.results import QueryResult, bound_for_oxigraph, names_dataset, syntax_error
 
     if dataset is not None:
         scope = {"default_graph": [ox.NamedNode(g) for g in dataset.default],
@@ -402,7 +402,7 @@ def ox_query(store, sparql: str, bindings: dict, dataset=None, base_iri: str | N
     # how most named queries use their parameters; where both work (a projected variable,
     # measured at 50 county-years) they take the same time.
     try:
-        result = store.query((bind_in_place(sparql, bindings) if bindings else None) or bind_values(sparql, bindings),
+        result = store.query(bound_for_oxigraph(sparql, bindings),
                              base_iri=base_iri, **scope)
     except SyntaxError as exc:
         raise syntax_error(sparql, str(exc)) from None

@@ -16,7 +16,7 @@ from kg.errors import QueryError
 from kg.graph.namespaces import PREFIXES
 
 __all__ = ["QueryResult", "QueryDataset", "names_dataset", "without_dataset", "TOKENS", "syntax_error", "sparql_term", "bind_values",
-           "bind_in_place"]
+           "bind_in_place", "bound_for_oxigraph"]
 
 
 @dataclass
@@ -163,6 +163,12 @@ def _where_body(sparql: str) -> tuple[int, int] | None:
                 return m.end(), i
         i += 1
     return None
+
+
+def bound_for_oxigraph(sparql: str, bindings: dict) -> str:
+    """The query as the embedded store runs it: the bindings written in place where they can be
+    (:func:`bind_in_place`, which Oxigraph plans by), else bound by VALUES (:func:`bind_values`)."""
+    return (bind_in_place(sparql, bindings) if bindings else None) or bind_values(sparql, bindings)
 
 
 def bind_in_place(sparql: str, bindings: dict) -> str | None:
